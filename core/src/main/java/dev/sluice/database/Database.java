@@ -1,0 +1,116 @@
+package dev.sluice.database;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.sluice.SluiceException;
+import dev.sluice.lifecycle.Service;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import javax.sql.DataSource;
+
+/**
+ * The connection pool. Connection failures at start become one line that names the cause by its
+ * SQLSTATE (wrong password, unknown database, unreachable host), never a stack trace.
+ */
+public final class Database implements Service {
+
+    /** Where to connect. The password may be null when it is in the URL or not needed. */
+    public record Settings(String jdbcUrl, String user, String password, int poolSize) {
+        public Settings {
+            if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
+                throw new SluiceException("database URL must start with jdbc:postgresql:, got " + jdbcUrl,
+                        "pass --db-url jdbc:postgresql://host:5432/db");
+            }
+            if (poolSize < 2 || poolSize > 500) {
+                throw new SluiceException("database pool size must be between 2 and 500, got " + poolSize,
+                        "set --db-pool-size");
+            }
+        }
+
+        /** The URL without credentials, safe for logs and banners. */
+        public String redactedUrl() {
+            return jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
+        }
+    }
+
+    private final java.util.function.Supplier<Settings> settingsSource;
+    private Settings settings;
+    private HikariDataSource pool;
+
+    public Database(Settings settings) {
+        this(() -> settings);
+    }
+
+    /** Settings known only once something else has started (the embedded server's port). */
+    public Database(java.util.function.Supplier<Settings> settings) {
+        this.settingsSource = settings;
+    }
+
+    @Override
+    public String name() {
+        return "database";
+    }
+
+    @Override
+    public synchronized void start() {
+        if (pool != null) {
+            return;
+        }
+        settings = settingsSource.get();
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("sluice-db");
+        config.setJdbcUrl(settings.jdbcUrl());
+        if (settings.user() != null && !settings.user().isBlank()) {
+            config.setUsername(settings.user());
+        }
+        if (settings.password() != null) {
+            config.setPassword(settings.password());
+        }
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(Math.min(2, settings.poolSize()));
+        config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+        config.setInitializationFailTimeout(1);
+        config.addDataSourceProperty("connectTimeout", "5");
+        config.addDataSourceProperty("ApplicationName", "sluice");
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        try {
+            pool = new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            throw ConnectionFailure.describe(settings.redactedUrl(), e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (pool != null) {
+            pool.close();
+            pool = null;
+        }
+    }
+
+    public DataSource dataSource() {
+        if (pool == null) {
+            throw new IllegalStateException("database not started");
+        }
+        return pool;
+    }
+
+    public Settings settings() {
+        return settings != null ? settings : settingsSource.get();
+    }
+
+    /** True when a connection can be borrowed and answers within the timeout. */
+    public boolean isReachable(Duration timeout) {
+        HikariDataSource current = pool;
+        if (current == null) {
+            return false;
+        }
+        try (Connection c = current.getConnection()) {
+            return c.isValid((int) Math.max(1, timeout.toSeconds()));
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.sluice.cli;
+
+import dev.sluice.app.Version;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+@Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceCommand.VersionProvider.class,
+        description = "A durable execution pipeline on PostgreSQL.",
+        subcommands = {ServeCommand.class})
+public final class SluiceCommand {
+
+    static final class VersionProvider implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"sluice " + Version.current()};
+        }
+    }
+}

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
@@ -101,11 +100,23 @@ final class PostgresBinaries {
         return new BufferedInputStream(in, 1 << 16);
     }
 
+    /**
+     * A key for the archive without reading its 15 MB: where it comes from (the jar names the
+     * PostgreSQL version) and its size. A changed archive gets a new directory.
+     */
     private static String contentHash() {
-        try (InputStream in = new DigestInputStream(open(), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            byte[] digest = ((DigestInputStream) in).getMessageDigest().digest();
-            return HexFormat.of().formatHex(digest, 0, 8);
+        java.net.URL url = PostgresBinaries.class.getClassLoader().getResource(RESOURCE);
+        if (url == null) {
+            open(); // throws the explanation
+        }
+        try {
+            long size = url.openConnection().getContentLengthLong();
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            String source = url.toExternalForm();
+            int bang = source.indexOf("!/");
+            String jarName = (bang < 0 ? source : source.substring(0, bang)).replaceAll(".*/", "");
+            digest.update((jarName + "#" + size).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest.digest(), 0, 8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {

@@ -101,6 +101,25 @@ public final class Database implements Service {
         return settings != null ? settings : settingsSource.get();
     }
 
+    /**
+     * A connection outside the pool, for a component that holds one for its whole life (LISTEN,
+     * leadership locks). The caller closes it.
+     */
+    public Connection openDirect() throws SQLException {
+        Settings s = settings();
+        java.util.Properties props = new java.util.Properties();
+        if (s.user() != null && !s.user().isBlank()) {
+            props.setProperty("user", s.user());
+        }
+        if (s.password() != null) {
+            props.setProperty("password", s.password());
+        }
+        props.setProperty("connectTimeout", "5");
+        props.setProperty("tcpKeepAlive", "true");
+        props.setProperty("ApplicationName", "sluice");
+        return java.sql.DriverManager.getConnection(s.jdbcUrl(), props);
+    }
+
     /** True when a connection can be borrowed and answers within the timeout. */
     public boolean isReachable(Duration timeout) {
         HikariDataSource current = pool;

@@ -1,0 +1,67 @@
+package dev.sluice.engine.worker;
+
+import dev.sluice.engine.Job;
+import dev.sluice.engine.JobContext.StopReason;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A job this process is running: its claim, its thread, and why (if at all) it was asked to stop.
+ * {@link #leaseValidUntilNanos} is a conservative local estimate of the lease expiry, measured from
+ * before the claim or renewal was sent, so it never runs past the database's own.
+ */
+final class RunningJob {
+    final Job job;
+    final WorkerPool pool;
+    final long startedNanos = System.nanoTime();
+    private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
+    private final List<Runnable> stopListeners = new CopyOnWriteArrayList<>();
+    volatile Thread thread;
+    volatile long leaseValidUntilNanos;
+    /** Set once the handler has returned and its outcome is being written: stop requests no longer apply. */
+    volatile boolean finishing;
+
+    RunningJob(Job job, WorkerPool pool, long leaseValidUntilNanos) {
+        this.job = job;
+        this.pool = pool;
+        this.leaseValidUntilNanos = leaseValidUntilNanos;
+    }
+
+    long id() {
+        return job.id();
+    }
+
+    int attempt() {
+        return job.attempt();
+    }
+
+    StopReason stopReason() {
+        return stopReason.get();
+    }
+
+    /** Asks the handler to stop (first reason wins): listeners run, the thread is interrupted. */
+    void stop(StopReason reason) {
+        if (finishing || !stopReason.compareAndSet(null, reason)) {
+            return;
+        }
+        for (Runnable listener : stopListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                pool.log().warn("job {}: a stop listener failed: {}", job.id(), e.toString());
+            }
+        }
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    void onStop(Runnable action) {
+        stopListeners.add(action);
+        if (stopReason.get() != null) {
+            action.run();
+        }
+    }
+}

@@ -1,0 +1,347 @@
+package dev.sluice.engine.worker;
+
+import dev.sluice.Json;
+import dev.sluice.engine.EngineMetrics;
+import dev.sluice.engine.InvalidJobException;
+import dev.sluice.engine.Job;
+import dev.sluice.engine.JobContext.StopReason;
+import dev.sluice.engine.JobHandler;
+import dev.sluice.engine.JobState;
+import dev.sluice.engine.JobType;
+import dev.sluice.engine.JobTypes;
+import dev.sluice.engine.Outcome;
+import dev.sluice.engine.PermanentJobException;
+import dev.sluice.engine.QueueConfig;
+import dev.sluice.engine.store.JobStore;
+import dev.sluice.lifecycle.Service;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The workers of one queue in this process. A fetch loop claims due jobs in batches (as many as
+ * there are free slots) whenever it is woken — by a NOTIFY at enqueue commit, by a slot freeing up —
+ * or at the poll interval, so a lost notification delays a job but never strands it. Each job runs
+ * on its own virtual thread; its outcome goes to the {@link Completer}.
+ *
+ * <p>Stopping is two-phase: claiming stops first; running jobs get the shutdown grace to finish;
+ * then they are interrupted and their leases given back without counting the attempt.
+ */
+public final class WorkerPool implements Service {
+    private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+    private static final int RESULT_LIMIT = 256 * 1024;
+
+    /** What a pool needs from its process; one per process, shared by its pools. */
+    public record Parts(JobStore store, JobTypes types, RunningJobs running, Completer completer, LeaseKeeper leases,
+            EngineMetrics metrics, String worker, Duration lease, Duration pollInterval, int claimBatch,
+            Duration shutdownGrace) {}
+
+    private final QueueConfig queue;
+    private final Parts parts;
+    private final Signal wake = new Signal();
+    private final Signal jobEnded = new Signal();
+    private volatile boolean claiming;
+    private Thread fetcher;
+    private ScheduledExecutorService timer;
+
+    public WorkerPool(QueueConfig queue, Parts parts) {
+        this.queue = queue;
+        this.parts = parts;
+    }
+
+    @Override
+    public String name() {
+        return "worker[" + queue.name() + "]";
+    }
+
+    public String queue() {
+        return queue.name();
+    }
+
+    Logger log() {
+        return log;
+    }
+
+    /** Wakes the fetch loop: jobs may be available now. */
+    public void wake() {
+        wake.signal();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (claiming) {
+            return;
+        }
+        claiming = true;
+        timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("worker-" + queue.name() + "-timer").daemon().factory());
+        fetcher = Thread.ofPlatform().name("worker-" + queue.name() + "-fetch").start(this::runLoop);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (fetcher == null) {
+            return;
+        }
+        claiming = false;
+        wake.signal();
+        join(fetcher, Duration.ofSeconds(10));
+        fetcher = null;
+
+        long deadline = System.nanoTime() + parts.shutdownGrace().toNanos();
+        while (parts.running().count(this) > 0 && System.nanoTime() < deadline) {
+            awaitJobEnd(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        }
+        List<RunningJob> left = runningHere();
+        if (!left.isEmpty()) {
+            log.info("{}: {} job(s) still running after the {} s grace; interrupting them and handing them back",
+                    name(), left.size(), parts.shutdownGrace().toSeconds());
+            left.forEach(j -> j.stop(StopReason.SHUTDOWN));
+            long more = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (parts.running().count(this) > 0 && System.nanoTime() < more) {
+                awaitJobEnd(Duration.ofMillis(100));
+            }
+            List<RunningJob> stuck = runningHere();
+            if (!stuck.isEmpty()) {
+                log.warn("{}: {} handler(s) ignored the interrupt; giving their jobs back anyway", name(), stuck.size());
+                release(stuck);
+                stuck.forEach(parts.running()::remove);
+            }
+        }
+        timer.shutdownNow();
+    }
+
+    private List<RunningJob> runningHere() {
+        return parts.running().all().stream().filter(j -> j.pool == this).toList();
+    }
+
+    private void awaitJobEnd(Duration timeout) {
+        try {
+            jobEnded.await(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // --- claiming ------------------------------------------------------------------------------
+
+    private void runLoop() {
+        long backoffMs = 100;
+        while (claiming) {
+            int free = queue.concurrency() - parts.running().count(this);
+            boolean maybeMore = false;
+            if (free > 0) {
+                int want = Math.min(free, parts.claimBatch());
+                try {
+                    long sentAt = System.nanoTime();
+                    List<Job> jobs = parts.store().claim(queue.name(), parts.worker(), want, parts.lease(), queue.keyLimit());
+                    backoffMs = 100;
+                    parts.metrics().count("claimed", queue.name(), jobs.size());
+                    for (Job job : jobs) {
+                        launch(job, sentAt);
+                    }
+                    maybeMore = jobs.size() == want && free > want;
+                } catch (SQLException e) {
+                    log.warn("{}: claiming failed, retrying in {} ms: {}", name(), backoffMs, e.getMessage());
+                    sleepQuietly(backoffMs);
+                    backoffMs = Math.min(backoffMs * 2, 5_000);
+                    continue;
+                }
+            }
+            if (maybeMore) {
+                continue;
+            }
+            try {
+                wake.await(parts.pollInterval());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void launch(Job job, long claimSentAt) {
+        RunningJob running = new RunningJob(job, this, claimSentAt + parts.lease().toNanos());
+        parts.running().add(running);
+        Thread thread = Thread.ofVirtual().name("job-" + job.id() + "-" + job.attempt()).unstarted(() -> execute(running));
+        running.thread = thread;
+        thread.start();
+    }
+
+    // --- running one job -----------------------------------------------------------------------
+
+    private void execute(RunningJob running) {
+        Job job = running.job;
+        ScheduledFuture<?> timeout = timer.schedule(() -> running.stop(StopReason.TIMED_OUT),
+                job.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        Outcome outcome;
+        try {
+            outcome = runHandler(running);
+        } finally {
+            timeout.cancel(false);
+        }
+        running.finishing = true;
+        Thread.interrupted(); // a late stop request must not break the write below
+        try {
+            conclude(running, outcome);
+        } finally {
+            parts.running().remove(running);
+            jobEnded.signal();
+            wake.signal();
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Outcome runHandler(RunningJob running) {
+        Job job = running.job;
+        JobType type = parts.types().find(job.type()).orElse(null);
+        if (type == null || type.handler() == null) {
+            return new Outcome.Retry("no handler for job type '" + job.type() + "' in worker " + parts.worker(),
+                    Duration.ofSeconds(30));
+        }
+        Object payload;
+        try {
+            payload = type.payload(job.payload());
+        } catch (InvalidJobException e) {
+            return new Outcome.Permanent("payload no longer fits type " + job.type() + ": " + e.getMessage());
+        }
+        RunningContext context = new RunningContext(running, parts.store(), parts.leases(), parts.worker());
+        try {
+            Outcome outcome = ((JobHandler) type.handler()).handle(context, payload);
+            return outcome == null ? Outcome.succeeded() : outcome;
+        } catch (PermanentJobException e) {
+            return new Outcome.Permanent(e.getMessage());
+        } catch (InterruptedException e) {
+            return stopped(running, "interrupted");
+        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+            if (running.stopReason() != null) {
+                return stopped(running, e.toString());
+            }
+            return new Outcome.Retry(describe(e), null);
+        }
+    }
+
+    /** The handler ended because it was asked to stop: the outcome follows the reason. */
+    private Outcome stopped(RunningJob running, String how) {
+        StopReason reason = running.stopReason();
+        if (reason == null) {
+            return new Outcome.Retry("handler interrupted (" + how + ")", null);
+        }
+        return switch (reason) {
+            case CANCELLED -> new Outcome.Cancelled("cancelled while running");
+            case TIMED_OUT -> new Outcome.Retry("timed out after " + running.job.timeout().toSeconds() + " s", null);
+            case LEASE_LOST, SHUTDOWN -> null; // nothing to write: handed back or already taken back
+        };
+    }
+
+    private void conclude(RunningJob running, Outcome outcome) {
+        Job job = running.job;
+        Duration took = Duration.ofNanos(System.nanoTime() - running.startedNanos);
+        if (outcome == null) {
+            if (running.stopReason() == StopReason.SHUTDOWN) {
+                release(List.of(running));
+            }
+            parts.metrics().duration(job.queue(), job.type(), "stopped", took);
+            return;
+        }
+        JobStore.Finish finish = toFinish(job, outcome);
+        boolean written;
+        try {
+            written = parts.completer().submit(finish).get(parts.lease().toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("job {} attempt {}: the outcome ({}) could not be written: {}; maintenance will take the job back",
+                    job.id(), job.attempt(), finish.kind(), e.getMessage());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        parts.metrics().duration(job.queue(), job.type(), finish.kind(), took);
+        if (!written) {
+            parts.metrics().count("fenced", job.queue(), 1);
+            log.warn("job {} attempt {}: outcome {} rejected — this worker no longer holds the job (its lease expired "
+                    + "and maintenance took it back); the newer attempt's result stands", job.id(), job.attempt(),
+                    finish.kind());
+            return;
+        }
+        parts.metrics().count(finish.kind(), job.queue(), 1);
+        if (finish.state() == JobState.DEAD) {
+            log.warn("job {} ({}) is dead after attempt {}: {}", job.id(), job.type(), job.attempt(), finish.error());
+        }
+    }
+
+    private JobStore.Finish toFinish(Job job, Outcome outcome) {
+        return switch (outcome) {
+            case Outcome.Succeeded s -> {
+                String result = s.result() == null ? null : Json.write(s.result());
+                if (result != null && result.length() > RESULT_LIMIT) {
+                    yield new JobStore.Finish(job.id(), job.attempt(), JobState.DEAD, "dead", null,
+                            "the result is larger than " + RESULT_LIMIT + " bytes", null);
+                }
+                yield new JobStore.Finish(job.id(), job.attempt(), JobState.SUCCEEDED, "succeeded", result, null, null);
+            }
+            case Outcome.Retry r -> {
+                if (job.attempt() >= job.maxAttempts()) {
+                    yield new JobStore.Finish(job.id(), job.attempt(), JobState.DEAD, "dead", null,
+                            r.reason() + " (attempt " + job.attempt() + " of " + job.maxAttempts() + ", no attempts left)", null);
+                }
+                Duration delay = r.delay() != null ? r.delay() : backoffOf(job).delay(job.attempt(), ThreadLocalRandom.current());
+                yield new JobStore.Finish(job.id(), job.attempt(), JobState.FAILED, "failed", null,
+                        r.reason() + " (attempt " + job.attempt() + " of " + job.maxAttempts() + ")", delay);
+            }
+            case Outcome.Permanent p -> new JobStore.Finish(job.id(), job.attempt(), JobState.DEAD, "dead", null,
+                    "permanent failure: " + p.reason(), null);
+            case Outcome.Cancelled c -> new JobStore.Finish(job.id(), job.attempt(), JobState.CANCELLED, "cancelled",
+                    null, c.reason(), null);
+        };
+    }
+
+    private dev.sluice.engine.Backoff backoffOf(Job job) {
+        return parts.types().find(job.type()).map(JobType::backoff).orElse(dev.sluice.engine.Backoff.DEFAULT);
+    }
+
+    private void release(List<RunningJob> jobs) {
+        Map<Long, Integer> attempts = new HashMap<>();
+        jobs.forEach(j -> attempts.put(j.id(), j.attempt()));
+        try {
+            List<Long> released = parts.store().release(parts.worker(), attempts);
+            parts.metrics().count("released", queue.name(), released.size());
+        } catch (SQLException e) {
+            log.warn("{}: could not give back {} job(s): {}; maintenance will take them back when their leases expire",
+                    name(), jobs.size(), e.getMessage());
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        String text = e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return text.length() > 4000 ? text.substring(0, 4000) + "…" : text;
+    }
+
+    private static void join(Thread thread, Duration timeout) {
+        try {
+            thread.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}

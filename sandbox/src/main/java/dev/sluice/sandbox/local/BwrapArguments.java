@@ -1,0 +1,70 @@
+package dev.sluice.sandbox.local;
+
+import dev.sluice.sandbox.Limits;
+import dev.sluice.sandbox.runtimes.InstalledRuntime;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The bubblewrap command line for one run: every namespace new (network included, so only a
+ * loopback nobody listens on), no way to make more user namespaces, dies with its parent, a new
+ * session (no terminal to inject into), no capabilities; read-only system directories, a passwd of
+ * one user, the run's code read-only at /code, a size-limited tmpfs /tmp and /dev/shm of its own,
+ * a private /proc and a minimal /dev; an emptied environment; the seccomp program on fd 3 and the
+ * status on fd 4 (both opened by the launcher); the root remounted read-only.
+ */
+final class BwrapArguments {
+    static final int SECCOMP_FD = 3;
+    static final int STATUS_FD = 4;
+    static final Map<String, String> ENVIRONMENT = Map.of(
+            "PATH", "/usr/local/bin:/usr/bin:/bin",
+            "HOME", "/tmp",
+            "LANG", "C.UTF-8");
+    private static final List<Path> HOST_ETC_FILES = List.of(Path.of("/etc/ld.so.cache"));
+
+    private BwrapArguments() {
+    }
+
+    static List<String> build(Path bwrap, SystemDirectories system, WorkRoot work, InstalledRuntime runtime,
+            RunDirectory run, Limits limits, List<String> programArgs) {
+        List<String> a = new ArrayList<>();
+        a.add(bwrap.toString());
+        a.addAll(List.of("--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
+                "--cap-drop", "ALL", "--uid", String.valueOf(WorkRoot.INNER_ID), "--gid", String.valueOf(WorkRoot.INNER_ID),
+                "--hostname", "sandbox"));
+        for (Path dir : system.directories()) {
+            a.addAll(List.of("--ro-bind", dir.toString(), dir.toString()));
+        }
+        for (SystemDirectories.Link link : system.links()) {
+            a.addAll(List.of("--symlink", link.target().toString(), link.path().toString()));
+        }
+        for (Path extra : runtime.readOnlyPaths()) {
+            a.addAll(List.of("--ro-bind", extra.toString(), extra.toString()));
+        }
+        a.addAll(List.of("--ro-bind", work.passwd().toString(), "/etc/passwd",
+                "--ro-bind", work.group().toString(), "/etc/group"));
+        for (Path file : HOST_ETC_FILES) {
+            if (Files.isRegularFile(file)) {
+                a.addAll(List.of("--ro-bind", file.toString(), file.toString()));
+            }
+        }
+        a.addAll(List.of("--proc", "/proc", "--dev", "/dev",
+                "--size", String.valueOf(limits.tmpBytes()), "--tmpfs", "/tmp",
+                "--size", String.valueOf(limits.tmpBytes()), "--tmpfs", "/dev/shm",
+                "--ro-bind", run.codeDirectory().toString(), RunDirectory.MOUNT_POINT,
+                "--chdir", "/tmp",
+                "--clearenv"));
+        Map<String, String> env = new TreeMap<>(ENVIRONMENT);
+        env.putAll(runtime.environment());
+        env.forEach((k, v) -> a.addAll(List.of("--setenv", k, v)));
+        a.addAll(List.of("--seccomp", String.valueOf(SECCOMP_FD), "--json-status-fd", String.valueOf(STATUS_FD),
+                "--remount-ro", "/", "--"));
+        a.addAll(runtime.command(run.sourcePathInside(), limits));
+        a.addAll(programArgs);
+        return a;
+    }
+}

@@ -1,0 +1,300 @@
+package dev.sluice.sandbox.local;
+
+import dev.sluice.lifecycle.Service;
+import dev.sluice.sandbox.CancelToken;
+import dev.sluice.sandbox.CodeRunner;
+import dev.sluice.sandbox.Limits;
+import dev.sluice.sandbox.Outcome;
+import dev.sluice.sandbox.OutputSink;
+import dev.sluice.sandbox.Preflight;
+import dev.sluice.sandbox.RunResult;
+import dev.sluice.sandbox.RunSpec;
+import dev.sluice.sandbox.RuntimeInfo;
+import dev.sluice.sandbox.SandboxException;
+import dev.sluice.sandbox.runtimes.InstalledRuntime;
+import dev.sluice.sandbox.runtimes.Language;
+import dev.sluice.sandbox.runtimes.RuntimeDiscovery;
+import dev.sluice.sandbox.runtimes.Runtimes;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local sandbox: runs code under bubblewrap, a cgroup per run, a seccomp filter, an unprivileged
+ * uid per slot and rlimits, on this host, without Docker.
+ *
+ * <p>{@link #start()} checks every isolation piece (the result is {@link #preflight()}), kills and
+ * removes cgroups a crashed predecessor left under this sandbox's cgroup name, discovers the runtimes
+ * and runs a hello program in each through the real sandbox. A sandbox that is not ready still starts
+ * (so a server can boot and report why) but refuses every run with a {@link SandboxException}; it
+ * never runs code unsandboxed. {@link #stop()} kills the runs in progress (they end with a
+ * SandboxException), removes every cgroup and the work files.
+ *
+ * <p>Errors: a program's own behaviour is always an {@link Outcome}. A failure to set the sandbox up
+ * for a run (its directory, cgroup or launcher, or bwrap refusing to start) throws
+ * {@link SandboxException} and may be retried. {@link Outcome#ERROR} is returned only when the run was
+ * stopped by something around it after it started: the output sink threw. A request for a language,
+ * version or limits this sandbox does not offer throws {@link IllegalArgumentException}.
+ */
+public final class LocalSandbox implements CodeRunner, Service {
+    private static final Logger log = LoggerFactory.getLogger(LocalSandbox.class);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+    private static final Limits HELLO_LIMITS = new Limits(Duration.ofSeconds(30), Limits.DEFAULTS.memoryBytes(),
+            Limits.DEFAULTS.processes(), 1.0, 4096, Limits.MIB, Limits.MIB);
+
+    private enum State { NEW, RUNNING, STOPPED }
+
+    private final LocalSandboxConfig config;
+    private final Set<SandboxRun> active = ConcurrentHashMap.newKeySet();
+    private volatile State state = State.NEW;
+    private volatile Preflight preflight = new Preflight(List.of(
+            new Preflight.Check("started", false, "the local sandbox has not been started", "call start() first")));
+    private volatile SandboxParts parts;
+    private volatile SlotPool slots;
+
+    public LocalSandbox(LocalSandboxConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    public String name() {
+        return "sandbox[local]";
+    }
+
+    public LocalSandboxConfig config() {
+        return config;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (state == State.RUNNING) {
+            return;
+        }
+        long begin = System.nanoTime();
+        List<Preflight.Check> checks = new ArrayList<>();
+        try {
+            checks.add(HostChecks.platform());
+            checks.add(HostChecks.root());
+            Optional<java.nio.file.Path> sh = Optional.of(java.nio.file.Path.of("/bin/sh"))
+                    .filter(java.nio.file.Files::isExecutable);
+            Optional<java.nio.file.Path> bwrap = HostTools.find("bwrap");
+            Optional<java.nio.file.Path> setpriv = HostTools.find("setpriv");
+            Optional<java.nio.file.Path> prlimit = HostTools.find("prlimit");
+            checks.add(HostChecks.tool("shell", sh, "install a POSIX shell at /bin/sh (apt-get install dash)"));
+            checks.add(HostChecks.tool("bubblewrap", bwrap, "apt-get install bubblewrap"));
+            checks.add(HostChecks.tool("setpriv", setpriv, "apt-get install util-linux"));
+            checks.add(HostChecks.tool("prlimit", prlimit, "apt-get install util-linux"));
+            if (bwrap.isPresent()) {
+                checks.add(HostChecks.bubblewrapVersion(bwrap.get()));
+            }
+            checks.add(HostChecks.seccomp());
+            checks.add(HostChecks.userNamespaces());
+            checks.add(HostChecks.uidRange(config));
+
+            CgroupDriver cgroups = cgroupDriver(checks);
+            SystemDirectories system = SystemDirectories.ofHost();
+            RuntimeDiscovery.Result discovered = new RuntimeDiscovery(Language.known(), system.directories()).discover();
+            checks.addAll(discovered.checks());
+
+            WorkRoot work = new WorkRoot(config.workRoot());
+            try {
+                work.prepare();
+                checks.add(new Preflight.Check("work root", true, config.workRoot().toString(), null));
+            } catch (IOException e) {
+                checks.add(new Preflight.Check("work root", false, "cannot prepare " + config.workRoot() + ": " + e.getMessage(),
+                        "point workRoot at a directory root can write, outside /root and other private directories"));
+            }
+            slots = new SlotPool(config.slots());
+            if (cgroups != null && sh.isPresent() && bwrap.isPresent() && setpriv.isPresent() && prlimit.isPresent()) {
+                parts = new SandboxParts(config, new HostTools(sh.get(), prlimit.get(), setpriv.get(), bwrap.get()), system,
+                        work, cgroups, new Launcher(), discovered.runtimes());
+            }
+            state = State.RUNNING;
+            if (parts != null && new Preflight(checks).ready()) {
+                for (InstalledRuntime runtime : discovered.runtimes().installed()) {
+                    checks.add(hello(runtime));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            checks.add(new Preflight.Check("preflight", false, "interrupted while checking", "start again"));
+        } catch (RuntimeException e) {
+            checks.add(new Preflight.Check("preflight", false, "failed: " + e, null));
+        }
+        preflight = new Preflight(checks);
+        state = State.RUNNING;
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+        preflight.problem().ifPresentOrElse(
+                problem -> log.warn("local sandbox started but NOT ready, it refuses to run code: {}", problem),
+                () -> log.info("local sandbox ready in {} ms: {} slots, {}, runtimes {}", ms, config.slots(),
+                        parts.cgroups().describe(), runtimes()));
+    }
+
+    /** Finds the cgroup layout, kills and removes what a predecessor left, and prepares the parent groups. */
+    private CgroupDriver cgroupDriver(List<Preflight.Check> checks) {
+        Optional<CgroupDriver> driver;
+        try {
+            driver = CgroupMounts.ofThisProcess().driver(config.cgroupName());
+        } catch (IOException | RuntimeException e) {
+            checks.add(new Preflight.Check("cgroups", false, "cannot read the cgroup mounts: " + e.getMessage(), "mount /proc"));
+            return null;
+        }
+        if (driver.isEmpty()) {
+            checks.add(new Preflight.Check("cgroups", false,
+                    "neither cgroup v2 nor v1 offers the memory, pids and cpu controllers",
+                    "boot with cgroup v2 (systemd.unified_cgroup_hierarchy=1) or mount the v1 controllers under /sys/fs/cgroup"));
+            return null;
+        }
+        checks.add(new Preflight.Check("cgroups", true, driver.get().describe(), null));
+        int removed = killLeftovers(driver.get());
+        if (removed > 0) {
+            log.warn("killed and removed {} cgroups left under '{}' by an earlier run of the sandbox", removed, config.cgroupName());
+        }
+        checks.addAll(driver.get().prepare());
+        return driver.get();
+    }
+
+    private static int killLeftovers(CgroupDriver driver) {
+        int removed = 0;
+        try {
+            for (RunCgroup left : driver.leftovers()) {
+                left.kill();
+                if (left.remove()) {
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            log.warn("cannot clear leftover cgroups: {}", e.toString());
+        }
+        return removed;
+    }
+
+    /** Runs the language's hello program through the whole sandbox: the check that this runtime really works there. */
+    private Preflight.Check hello(InstalledRuntime runtime) throws InterruptedException {
+        String name = "sandbox runs " + runtime.language().name();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RunSpec spec = new RunSpec("preflight-" + runtime.language().name(), runtime.language().name(), runtime.version(),
+                runtime.language().helloProgram(), "", List.of(), HELLO_LIMITS);
+        try {
+            RunResult result = execute(spec, (stream, chunk) -> out.write(chunk, 0, chunk.length), new CancelToken());
+            String printed = out.toString(StandardCharsets.UTF_8);
+            boolean ok = result.outcome() == Outcome.SUCCEEDED && printed.equals("ok\n");
+            return new Preflight.Check(name, ok, ok ? runtime.version() + " in " + result.wallTime().toMillis() + " ms"
+                    : result.outcome() + " " + Objects.toString(result.detail(), "") + ": " + printed.strip(), ok ? null
+                    : "check that " + runtime.executable() + " runs with only /usr mounted read-only and no network");
+        } catch (SandboxException e) {
+            return new Preflight.Check(name, false, e.getMessage(),
+                    "check that bwrap works for an unprivileged user: setpriv --reuid=" + config.uidBase()
+                            + " --regid=" + config.uidBase() + " --clear-groups bwrap --unshare-all --ro-bind / / true");
+        }
+    }
+
+    @Override
+    public RunResult run(RunSpec spec, OutputSink output, CancelToken cancel) throws InterruptedException {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(cancel, "cancel");
+        if (state != State.RUNNING) {
+            throw new SandboxException("the local sandbox is not running (" + state + "); run " + spec.runId() + " refused");
+        }
+        Preflight checked = preflight;
+        if (!checked.ready()) {
+            throw new SandboxException("the local sandbox is not ready, so it refuses to run code: "
+                    + checked.problem().orElse("unknown"));
+        }
+        return execute(spec, output, cancel);
+    }
+
+    private RunResult execute(RunSpec spec, OutputSink output, CancelToken cancel) throws InterruptedException {
+        SandboxParts p = parts;
+        if (!spec.limits().within(config.maxLimits())) {
+            throw new IllegalArgumentException("limits of run " + spec.runId() + " exceed what this sandbox allows: "
+                    + spec.limits() + " > " + config.maxLimits());
+        }
+        InstalledRuntime runtime = p.runtimes().select(spec.language(), spec.version());
+        if (cancel.isCancelled()) {
+            return cancelledBeforeStart();
+        }
+        SlotPool pool = slots;
+        OptionalInt slot = pool.acquire(cancel);
+        if (slot.isEmpty()) {
+            if (pool.isClosed()) {
+                throw new SandboxException("the local sandbox is stopping; run " + spec.runId() + " refused");
+            }
+            return cancelledBeforeStart();
+        }
+        SandboxRun run = new SandboxRun(p, spec, runtime, slot.getAsInt(), output, cancel);
+        active.add(run);
+        try {
+            if (state != State.RUNNING) {
+                run.abort(StopReason.SERVICE_STOPPED);
+            }
+            return run.execute();
+        } finally {
+            active.remove(run);
+            pool.release(slot.getAsInt());
+        }
+    }
+
+    private static RunResult cancelledBeforeStart() {
+        return new RunResult(Outcome.CANCELLED, null, "cancelled before it started", Duration.ZERO, Duration.ZERO, -1,
+                false, false);
+    }
+
+    @Override
+    public List<RuntimeInfo> runtimes() {
+        SandboxParts p = parts;
+        return p == null ? List.of() : p.runtimes().infos();
+    }
+
+    @Override
+    public Preflight preflight() {
+        return preflight;
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (state != State.RUNNING) {
+            return;
+        }
+        state = State.STOPPED;
+        SlotPool pool = slots;
+        if (pool != null) {
+            pool.close();
+        }
+        active.forEach(run -> run.abort(StopReason.SERVICE_STOPPED));
+        long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+        while (!active.isEmpty() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        if (!active.isEmpty()) {
+            log.warn("{} runs still ending after {}; removing their cgroups anyway", active.size(), STOP_TIMEOUT);
+        }
+        SandboxParts p = parts;
+        if (p != null) {
+            killLeftovers(p.cgroups());
+            p.cgroups().removeParent();
+            p.launcher().close();
+            try {
+                p.work().clear();
+            } catch (IOException e) {
+                log.warn("cannot clear the work root {}: {}", config.workRoot(), e.toString());
+            }
+        }
+        parts = null;
+        preflight = new Preflight(List.of(new Preflight.Check("started", false, "the local sandbox was stopped", "start it again")));
+        log.info("local sandbox stopped");
+    }
+}

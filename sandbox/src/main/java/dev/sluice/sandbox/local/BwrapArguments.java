@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * session (no terminal to inject into), no capabilities; read-only system directories, a passwd of
  * one user, the run's code read-only at /code, a size-limited tmpfs /tmp and /dev/shm of its own,
  * a private /proc and a minimal /dev; an emptied environment; the seccomp program on fd 3 and the
- * status on fd 4 (both opened by the launcher); the root remounted read-only.
+ * status on fd 4 (both opened by the launcher); the root and /dev remounted read-only, so /tmp and
+ * /dev/shm are the only places a program can write.
  */
 final class BwrapArguments {
     static final int SECCOMP_FD = 3;
@@ -62,7 +63,7 @@ final class BwrapArguments {
         env.putAll(runtime.environment());
         env.forEach((k, v) -> a.addAll(List.of("--setenv", k, v)));
         a.addAll(List.of("--seccomp", String.valueOf(SECCOMP_FD), "--json-status-fd", String.valueOf(STATUS_FD),
-                "--remount-ro", "/", "--"));
+                "--remount-ro", "/dev", "--remount-ro", "/", "--"));
         a.addAll(runtime.command(run.sourcePathInside(), limits));
         a.addAll(programArgs);
         return a;

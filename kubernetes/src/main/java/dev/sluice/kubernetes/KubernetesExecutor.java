@@ -70,11 +70,11 @@ public final class KubernetesExecutor implements Service {
 
     @Override
     public synchronized void start() {
-        if (started) {
-            return;
-        }
         if (stopped) {
             throw new IllegalStateException("a stopped KubernetesExecutor cannot start again; create a new one");
+        }
+        if (started) {
+            return;
         }
         try {
             new ClusterSetup(client, config.namespace(), config.setup()).apply();

@@ -42,7 +42,7 @@ import java.util.function.UnaryOperator;
  */
 final class FakeCluster implements AutoCloseable {
     static final String NAMESPACE = "sluice-runs";
-    static final Timing FAST = new Timing(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
+    static final Timing FAST = new Timing(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(1),
             Duration.ofMinutes(2));
 
     private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
@@ -62,7 +62,7 @@ final class FakeCluster implements AutoCloseable {
         server.init(InetAddress.getLoopbackAddress(), 0);
         port = server.getPort();
         client = client(timing);
-        kubelet = client(timing);
+        kubelet = client(Timing.DEFAULTS);
     }
 
     private KubernetesMockServer newServer() {

@@ -52,13 +52,24 @@ public final class ApiClients {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new KubernetesConfigException("kubeconfig", file + " is not a readable file");
         }
+        String which = file + (access.context() == null ? "" : " (context " + access.context() + ")");
+        Config config;
         try {
-            return new ConfigBuilder(Config.fromKubeconfig(access.context(), file.toFile()));
+            config = Config.fromKubeconfig(access.context(), file.toFile());
         } catch (KubernetesClientException | IllegalArgumentException | UncheckedIOException e) {
-            throw new KubernetesConfigException("kubeconfig", "cannot use " + file
-                    + (access.context() == null ? "" : " (context " + access.context() + ")") + ": "
-                    + ApiErrors.rootMessage(e));
+            throw new KubernetesConfigException("kubeconfig", "cannot use " + which + ": " + ApiErrors.rootMessage(e));
         }
+        // fabric8 quietly falls back when the context is missing; a wrong cluster is worse than an error
+        boolean contextFound = access.context() == null || (config.getCurrentContext() != null
+                && access.context().equals(config.getCurrentContext().getName()));
+        if (!contextFound) {
+            throw new KubernetesConfigException("kubeconfig", "cannot use " + which + ": it has no context "
+                    + access.context());
+        }
+        if (config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
+            throw new KubernetesConfigException("kubeconfig", "cannot use " + which + ": it names no API server");
+        }
+        return new ConfigBuilder(config);
     }
 
     static ConfigBuilder inCluster(Map<String, String> env, Path serviceAccount) {

@@ -133,6 +133,11 @@ final class PodRun {
                 throw e;
             }
         }
+        Pod existing = client.pods().inNamespace(namespace).withName(name).get();
+        if (existing != null && existing.getMetadata().getAnnotations() != null
+                && nonce.equals(existing.getMetadata().getAnnotations().get(Labels.NONCE))) {
+            return existing; // our own create succeeded, its answer was lost and the client retried it
+        }
         // The same run id ran before (an attempt handed back at shutdown and claimed again): that pod is stale.
         log.info("pod {} exists from an earlier try of the same run; deleting it first", name);
         client.pods().inNamespace(namespace).withName(name).withGracePeriod(1).delete();

@@ -36,6 +36,7 @@ public final class Database implements Service {
     }
 
     private final java.util.function.Supplier<Settings> settingsSource;
+    private final io.micrometer.core.instrument.MeterRegistry metrics;
     private Settings settings;
     private HikariDataSource pool;
 
@@ -45,7 +46,13 @@ public final class Database implements Service {
 
     /** Settings known only once something else has started (the embedded server's port). */
     public Database(java.util.function.Supplier<Settings> settings) {
+        this(settings, null);
+    }
+
+    /** With pool metrics (connections active, idle, pending, wait times) in {@code metrics}. */
+    public Database(java.util.function.Supplier<Settings> settings, io.micrometer.core.instrument.MeterRegistry metrics) {
         this.settingsSource = settings;
+        this.metrics = metrics;
     }
 
     @Override
@@ -75,6 +82,9 @@ public final class Database implements Service {
         config.addDataSourceProperty("connectTimeout", "5");
         config.addDataSourceProperty("ApplicationName", "sluice");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        if (metrics != null) {
+            config.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(metrics));
+        }
         try {
             pool = new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException e) {
@@ -90,11 +100,72 @@ public final class Database implements Service {
         }
     }
 
+    /**
+     * The pool. The same object before and after start, so parts can be wired with it at
+     * construction time; borrowing a connection before start (or after stop) fails with a clear error.
+     */
     public DataSource dataSource() {
-        if (pool == null) {
-            throw new IllegalStateException("database not started");
+        return lazy;
+    }
+
+    private final DataSource lazy = new LazyDataSource();
+
+    private final class LazyDataSource implements DataSource {
+        private HikariDataSource current() throws SQLException {
+            HikariDataSource p = pool;
+            if (p == null) {
+                throw new SQLException("the database pool is not running", SqlStates.CONNECTION_FAILURE);
+            }
+            return p;
         }
-        return pool;
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return current().getConnection();
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            return current().getConnection(username, password);
+        }
+
+        @Override
+        public java.io.PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(java.io.PrintWriter out) {
+            // not used
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+            // the pool has its own timeouts
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() throws java.sql.SQLFeatureNotSupportedException {
+            throw new java.sql.SQLFeatureNotSupportedException();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            if (iface.isInstance(this)) {
+                return iface.cast(this);
+            }
+            return current().unwrap(iface);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) throws SQLException {
+            return iface.isInstance(this) || current().isWrapperFor(iface);
+        }
     }
 
     public Settings settings() {

@@ -44,6 +44,10 @@ public final class Jobs {
         return types;
     }
 
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
     /** Enqueues one job in its own transaction. */
     public Enqueued enqueue(JobRequest request) {
         return enqueueAll(List.of(request)).get(0);

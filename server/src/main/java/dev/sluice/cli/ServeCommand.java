@@ -2,10 +2,15 @@ package dev.sluice.cli;
 
 import dev.sluice.app.Role;
 import dev.sluice.app.Sluice;
+import dev.sluice.config.ApiOptions;
+import dev.sluice.config.DatabaseOptions;
 import dev.sluice.config.DurationConverter;
+import dev.sluice.config.HttpOptions;
 import dev.sluice.config.ServeConfig;
+import dev.sluice.config.WorkerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,6 +58,56 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Database connections this process may hold.")
     int dbPoolSize;
 
+    @Option(names = "--queues", paramLabel = "NAME[=N],...",
+            description = "Queues this process works and how many jobs of each at once, e.g. http=8,executions=2. "
+                    + "Default: every queue at its default concurrency.")
+    String queues;
+
+    @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "How long a claimed job is held without renewal; renewed every lease/3.")
+    Duration lease;
+
+    @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
+            description = "How often idle workers look for jobs without being notified.")
+    Duration pollInterval;
+
+    @Option(names = "--rescue-interval", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+            description = "How often maintenance takes back jobs whose lease expired.")
+    Duration rescueInterval;
+
+    @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "7d", converter = DurationConverter.class,
+            description = "How long succeeded and cancelled jobs are kept.")
+    Duration retention;
+
+    @Option(names = "--dead-retention", paramLabel = "DURATION", defaultValue = "30d", converter = DurationConverter.class,
+            description = "How long dead letters are kept.")
+    Duration deadRetention;
+
+    @Option(names = "--http-allow", paramLabel = "HOST[:PORT],...", split = ",",
+            description = "Hosts the http job type may deliver to, e.g. 127.0.0.1:8181,example.org. "
+                    + "Admins can change the list at run time.")
+    List<String> httpAllow;
+
+    @Option(names = "--submit-rate", paramLabel = "N", defaultValue = "600",
+            description = "Default per-user submissions per minute (admins set it per user).")
+    int submitRate;
+
+    @Option(names = "--submit-burst", paramLabel = "N", defaultValue = "60",
+            description = "Default per-user submission burst.")
+    int submitBurst;
+
+    @Option(names = "--user-running", paramLabel = "N", defaultValue = "4",
+            description = "Default per-user running jobs across every worker; 0 for no limit (admins set it per user).")
+    int userRunning;
+
+    @Option(names = "--session-ttl", paramLabel = "DURATION", defaultValue = "12h", converter = DurationConverter.class,
+            description = "How long a browser session lasts without use.")
+    Duration sessionTtl;
+
+    @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "1048576",
+            description = "The largest request body accepted.")
+    long maxBody;
+
     @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "30s",
             converter = DurationConverter.class,
             description = "On SIGTERM, how long running jobs may take to finish before they are stopped and handed back.")
@@ -63,7 +118,14 @@ public final class ServeCommand implements Callable<Integer> {
     Path config;
 
     ServeConfig toConfig() {
-        return new ServeConfig(role, bind, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, shutdownGrace);
+        return new ServeConfig(role, dataDir,
+                new HttpOptions(bind, port, maxBody),
+                new DatabaseOptions(dbUrl, dbUser, dbPassword, dbPoolSize),
+                new WorkerOptions(WorkerOptions.parseQueues(queues), lease, pollInterval, rescueInterval, retention,
+                        deadRetention),
+                new ApiOptions(httpAllow == null ? List.of() : httpAllow.stream().map(String::strip)
+                        .filter(h -> !h.isEmpty()).toList(), submitRate, submitBurst, userRunning, sessionTtl),
+                shutdownGrace);
     }
 
     @Override

@@ -95,7 +95,7 @@ public final class Router implements HttpHandler {
             try {
                 response = dispatch(exchange);
             } catch (ProblemException e) {
-                response = Response.problem(e.problem());
+                response = new Response.Failure(e.problem(), e.headers());
             } catch (Exception e) {
                 String incident = UUID.randomUUID().toString().substring(0, 8);
                 log.error("unhandled error on {} {} (incident {})", exchange.getRequestMethod(),
@@ -148,6 +148,7 @@ public final class Router implements HttpHandler {
                     Map.of("Retry-After", "1"));
         }
         Request request = new Request(exchange, params, maxBodyBytes);
+        request.attribute("route", match.template());
         List<Filter> chain;
         synchronized (this) {
             chain = List.copyOf(filters);

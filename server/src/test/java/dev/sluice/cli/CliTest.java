@@ -51,8 +51,8 @@ class CliTest {
     void defaultsApplyWhenNothingIsSet() {
         ServeConfig config = parse(Map.of());
         assertThat(config.role()).isEqualTo(Role.ALL);
-        assertThat(config.bind()).isEqualTo("127.0.0.1");
-        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.http().bind()).isEqualTo("127.0.0.1");
+        assertThat(config.http().port()).isEqualTo(8080);
         assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
         assertThat(config.embeddedDatabase()).isTrue();
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
@@ -63,13 +63,13 @@ class CliTest {
         Path file = Files.writeString(tmp.resolve("sluice.properties"), "port=7001\nrole=worker\nbind=0.0.0.0\n");
         Map<String, String> env = Map.of("SLUICE_PORT", "7002", "SLUICE_ROLE", "api");
         ServeConfig config = parse(env, "--config", file.toString(), "--port", "7003");
-        assertThat(config.port()).isEqualTo(7003);          // flag
+        assertThat(config.http().port()).isEqualTo(7003);          // flag
         assertThat(config.role()).isEqualTo(Role.API);      // environment over file
-        assertThat(config.bind()).isEqualTo("0.0.0.0");     // file over default
-        assertThat(config.dbPoolSize()).isEqualTo(10);      // default
+        assertThat(config.http().bind()).isEqualTo("0.0.0.0");     // file over default
+        assertThat(config.database().poolSize()).isEqualTo(10);      // default
 
         ServeConfig viaEnvFile = parse(Map.of("SLUICE_CONFIG", file.toString()));
-        assertThat(viaEnvFile.port()).isEqualTo(7001);
+        assertThat(viaEnvFile.http().port()).isEqualTo(7001);
     }
 
     @Test

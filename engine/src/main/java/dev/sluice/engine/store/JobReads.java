@@ -35,6 +35,19 @@ public final class JobReads {
         }
     }
 
+    /** A job read on the caller's connection (e.g. inside the transaction that enqueued it). */
+    public Job get(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM sluice.jobs WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("job " + id + " not found");
+                }
+                return Rows.job(rs);
+            }
+        }
+    }
+
     /**
      * A filter for listings. Null fields do not filter. Pages go from newest to oldest:
      * {@code beforeId} is the cursor (the last id of the previous page).

@@ -20,7 +20,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
@@ -66,7 +65,7 @@ final class FakeCluster implements AutoCloseable {
     }
 
     private KubernetesMockServer newServer() {
-        return new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
+        return new KubernetesMockServer(new Context(), new MockWebServer(), responses,
                 dispatcher, false);
     }
 

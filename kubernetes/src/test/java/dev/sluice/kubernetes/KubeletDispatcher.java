@@ -32,6 +32,8 @@ final class KubeletDispatcher extends Dispatcher {
     private final Set<String> deniedAccess = ConcurrentHashMap.newKeySet();
     private final List<Pattern> forbidden = new CopyOnWriteArrayList<>();
     final List<String> logRequests = new CopyOnWriteArrayList<>();
+    /** Every access review asked, as "verb resource[/subresource] [name]". */
+    final List<String> reviews = new CopyOnWriteArrayList<>();
 
     KubeletDispatcher(Dispatcher crud) {
         this.crud = crud;
@@ -94,6 +96,7 @@ final class KubeletDispatcher extends Dispatcher {
         SelfSubjectAccessReview review = Serialization.unmarshal(request.getUtf8Body(), SelfSubjectAccessReview.class);
         ResourceAttributes a = review.getSpec().getResourceAttributes();
         String asked = a.getVerb() + " " + a.getResource() + (a.getSubresource() == null ? "" : "/" + a.getSubresource());
+        reviews.add(asked + (a.getName() == null ? "" : " " + a.getName()));
         boolean allowed = !deniedAccess.contains(asked);
         review.setStatus(new SubjectAccessReviewStatusBuilder().withAllowed(allowed)
                 .withReason(allowed ? "allowed by the test" : "denied by the test").build());

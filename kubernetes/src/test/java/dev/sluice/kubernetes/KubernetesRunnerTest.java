@@ -439,4 +439,18 @@ class KubernetesRunnerTest {
         assertThat(sink.stderrBytes()).isZero();
         assertThat(result.stderrTruncated()).isFalse();
     }
+
+    @Test
+    void aSinkThatThrowsStopsTheOutputButNotTheRun() throws Exception {
+        Runs.Call call = run(Runs.python("exec-23-a1"), (stream, chunk) -> {
+            throw new IllegalStateException("sink broken");
+        }, new CancelToken());
+        cluster.awaitPod("exec-23-a1");
+        cluster.log("exec-23-a1", "some output\n");
+        cluster.exited("exec-23-a1", 0);
+
+        RunResult result = result(call);
+        assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(result.detail()).contains("the output sink failed").contains("sink broken");
+    }
 }

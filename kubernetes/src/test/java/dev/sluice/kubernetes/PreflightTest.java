@@ -35,6 +35,8 @@ class PreflightTest {
                 .containsExactly("kubernetes API", "namespace", "pod security", "network policy", "permissions");
         assertThat(check(preflight, "kubernetes API").detail()).contains("reachable at http://localhost:");
         assertThat(preflight.checks()).allSatisfy(c -> assertThat(c.fix()).isNull());
+        assertThat(cluster.dispatcher.reviews).contains("create pods", "get pods/log", "watch pods",
+                "get namespaces sluice-runs"); // the Role may limit namespaces to its own by name
     }
 
     @Test

@@ -21,8 +21,12 @@ import java.util.Optional;
  */
 public final class ClusterPreflight {
 
-    /** One thing Sluice does through the API. */
-    public record Permission(String group, String resource, String subresource, String verb) {
+    /** One thing Sluice does through the API; {@code named} when the Role may restrict it to the namespace itself. */
+    public record Permission(String group, String resource, String subresource, String verb, boolean named) {
+        Permission(String group, String resource, String subresource, String verb) {
+            this(group, resource, subresource, verb, false);
+        }
+
         @Override
         public String toString() {
             return verb + " " + resource + (subresource == null ? "" : "/" + subresource);
@@ -38,11 +42,12 @@ public final class ClusterPreflight {
             new Permission("", "pods", null, "delete"),
             new Permission("", "pods", "log", "get"),
             new Permission("", "configmaps", null, "create"),
+            new Permission("", "configmaps", null, "get"),
             new Permission("", "configmaps", null, "list"),
             new Permission("", "configmaps", null, "patch"),
             new Permission("", "configmaps", null, "delete"),
             new Permission("networking.k8s.io", "networkpolicies", null, "get"),
-            new Permission("", "namespaces", null, "get"));
+            new Permission("", "namespaces", null, "get", true));
 
     private final KubernetesClient client;
     private final String namespace;
@@ -137,6 +142,7 @@ public final class ClusterPreflight {
                         .withResource(p.resource())
                         .withSubresource(p.subresource())
                         .withVerb(p.verb())
+                        .withName(p.named() ? namespace : null)
                     .endResourceAttributes()
                 .endSpec()
                 .build();

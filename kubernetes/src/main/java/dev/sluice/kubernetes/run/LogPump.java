@@ -119,6 +119,10 @@ final class LogPump {
                         return;
                     }
                 }
+            } catch (SinkFailed e) {
+                problem = "the output sink failed: " + e.getCause();
+                log.warn("log of {}: {}", podName, problem, e.getCause());
+                return;
             } catch (IOException | UncheckedIOException | io.fabric8.kubernetes.client.KubernetesClientException e) {
                 if (closed) {
                     return;
@@ -152,7 +156,11 @@ final class LogPump {
             long room = cap - delivered;
             int send = (int) Math.min(fresh, room);
             if (send > 0) {
-                sink.write(OutputSink.Stream.STDOUT, Arrays.copyOfRange(buffer, from, from + send));
+                try {
+                    sink.write(OutputSink.Stream.STDOUT, Arrays.copyOfRange(buffer, from, from + send));
+                } catch (RuntimeException e) {
+                    throw new SinkFailed(e);
+                }
                 delivered += send;
             }
             if (fresh > send) {
@@ -221,6 +229,13 @@ final class LogPump {
             in.close();
         } catch (IOException e) {
             log.debug("closing a log stream failed", e);
+        }
+    }
+
+    /** The caller's sink threw: no reconnect can help, the output stops there. */
+    private static final class SinkFailed extends RuntimeException {
+        SinkFailed(RuntimeException cause) {
+            super(cause);
         }
     }
 }

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
@@ -79,7 +80,9 @@ final class PodRun {
             cancel.onCancel(waiter::poke);
             return loop();
         } catch (InterruptedException e) {
-            deleteInBackground("the run was interrupted");
+            log.info("run {} interrupted: deleting its pod", spec.runId());
+            deletePod();
+            deleteConfigMap();
             throw e;
         } catch (ClusterException e) {
             deleteInBackground(e.getMessage());
@@ -141,8 +144,14 @@ final class PodRun {
         // The same run id ran before (an attempt handed back at shutdown and claimed again): that pod is stale.
         log.info("pod {} exists from an earlier try of the same run; deleting it first", name);
         client.pods().inNamespace(namespace).withName(name).withGracePeriod(1).delete();
-        client.pods().inNamespace(namespace).withName(name)
-                .waitUntilCondition(Objects::isNull, timing.podStart().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            client.pods().inNamespace(namespace).withName(name)
+                    .waitUntilCondition(Objects::isNull, DELETE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (KubernetesClientTimeoutException e) {
+            throw new ClusterException("pod " + name + " from an earlier try of this run did not go away within "
+                    + DELETE_WAIT.toSeconds() + " s", "kubectl -n " + namespace + " describe pod " + name
+                    + " (a finalizer or an unreachable node may hold it)", e);
+        }
         return client.pods().inNamespace(namespace).resource(pod).create();
     }
 

@@ -21,6 +21,14 @@ import java.util.TreeMap;
 final class BwrapArguments {
     static final int SECCOMP_FD = 3;
     static final int STATUS_FD = 4;
+    /** Where the start marker goes: the shim writes one byte to it, closes it, then execs the program. */
+    static final int STARTED_FD = 5;
+    /**
+     * The first thing run inside the sandbox, before the program: it proves that bwrap finished setting
+     * up (bwrap's own failures exit 1 just like a program could), and closes the marker so the program
+     * only ever has fds 0-2.
+     */
+    static final String SHIM = "printf x >&" + STARTED_FD + " && exec " + STARTED_FD + ">&- && exec \"$@\"";
     static final Map<String, String> ENVIRONMENT = Map.of(
             "PATH", "/usr/local/bin:/usr/bin:/bin",
             "HOME", "/tmp",
@@ -30,7 +38,7 @@ final class BwrapArguments {
     private BwrapArguments() {
     }
 
-    static List<String> build(Path bwrap, SystemDirectories system, WorkRoot work, InstalledRuntime runtime,
+    static List<String> build(Path bwrap, Path shell, SystemDirectories system, WorkRoot work, InstalledRuntime runtime,
             RunDirectory run, Limits limits, List<String> programArgs) {
         List<String> a = new ArrayList<>();
         a.add(bwrap.toString());
@@ -64,6 +72,7 @@ final class BwrapArguments {
         env.forEach((k, v) -> a.addAll(List.of("--setenv", k, v)));
         a.addAll(List.of("--seccomp", String.valueOf(SECCOMP_FD), "--json-status-fd", String.valueOf(STATUS_FD),
                 "--remount-ro", "/dev", "--remount-ro", "/", "--"));
+        a.addAll(List.of(shell.toString(), "-c", SHIM, "sluice-run"));
         a.addAll(runtime.command(run.sourcePathInside(), limits));
         a.addAll(programArgs);
         return a;

@@ -9,10 +9,10 @@ import java.util.List;
  * The whole launcher chain as one argv, cheapest first and each step a plain exec:
  *
  * <pre>
- *   sh -c 'echo $$ &gt; …/cgroup.procs &amp;&amp; … &amp;&amp; exec "$@" 3&lt; seccomp.bpf 4&gt; status.json'
+ *   sh -c 'echo $$ &gt; …/cgroup.procs &amp;&amp; … &amp;&amp; exec "$@" 3&lt; seccomp.bpf 4&gt; status.json 5&gt; started'
  *     → prlimit (cpu, fsize, nofile, core; never RLIMIT_AS: it breaks threaded runtimes)
  *     → setpriv (the slot's uid and gid, no groups, no_new_privs, no inheritable caps)
- *     → bwrap … → the interpreter
+ *     → bwrap … → sh (marks the start on fd 5, closes it) → the interpreter
  * </pre>
  *
  * The shell joins the run's cgroup itself before anything else runs, so no process of the run is ever
@@ -27,14 +27,15 @@ final class LaunchCommand {
     private LaunchCommand() {
     }
 
-    static List<String> build(HostTools tools, int uid, RunCgroup cgroup, Path seccomp, Path status, Limits limits,
+    static List<String> build(HostTools tools, int uid, RunCgroup cgroup, Path seccomp, RunDirectory run, Limits limits,
             List<String> bwrapCommand) {
         StringBuilder script = new StringBuilder();
         for (Path procs : cgroup.procsFiles()) {
             script.append("echo $$ > ").append(quote(procs.toString())).append(" && ");
         }
         script.append("exec \"$@\" ").append(BwrapArguments.SECCOMP_FD).append("< ").append(quote(seccomp.toString()))
-                .append(' ').append(BwrapArguments.STATUS_FD).append("> ").append(quote(status.toString()));
+                .append(' ').append(BwrapArguments.STATUS_FD).append("> ").append(quote(run.statusFile().toString()))
+                .append(' ').append(BwrapArguments.STARTED_FD).append("> ").append(quote(run.startedFile().toString()));
         List<String> argv = new ArrayList<>(List.of(tools.shell().toString(), "-c", script.toString(), "sluice-sandbox",
                 tools.prlimit().toString(),
                 "--cpu=" + cpuSeconds(limits),

@@ -51,8 +51,6 @@ import org.slf4j.LoggerFactory;
 public final class LocalSandbox implements CodeRunner, Service {
     private static final Logger log = LoggerFactory.getLogger(LocalSandbox.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
-    private static final Limits HELLO_LIMITS = new Limits(Duration.ofSeconds(30), Limits.DEFAULTS.memoryBytes(),
-            Limits.DEFAULTS.processes(), 1.0, 4096, Limits.MIB, Limits.MIB);
 
     private enum State { NEW, RUNNING, STOPPED }
 
@@ -123,9 +121,20 @@ public final class LocalSandbox implements CodeRunner, Service {
             }
             state = State.RUNNING;
             if (parts != null && new Preflight(checks).ready()) {
+                List<InstalledRuntime> working = new ArrayList<>();
                 for (InstalledRuntime runtime : discovered.runtimes().installed()) {
-                    checks.add(hello(runtime));
+                    Preflight.Check hello = hello(runtime);
+                    if (hello.ok()) {
+                        working.add(runtime);
+                        checks.add(hello);
+                    } else if (runtime.language().required()) {
+                        checks.add(hello);
+                    } else {
+                        log.warn("{} is installed but does not run in the sandbox; not offered: {}", runtime.language().name(), hello.detail());
+                        checks.add(new Preflight.Check(hello.name(), true, "not offered: " + hello.detail(), null));
+                    }
                 }
+                parts = new SandboxParts(config, parts.tools(), system, work, cgroups, parts.launcher(), new Runtimes(working));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -186,7 +195,7 @@ public final class LocalSandbox implements CodeRunner, Service {
         String name = "sandbox runs " + runtime.language().name();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         RunSpec spec = new RunSpec("preflight-" + runtime.language().name(), runtime.language().name(), runtime.version(),
-                runtime.language().helloProgram(), "", List.of(), HELLO_LIMITS);
+                runtime.language().helloProgram(), "", List.of(), helloLimits(config.maxLimits()));
         try {
             RunResult result = execute(spec, (stream, chunk) -> out.write(chunk, 0, chunk.length), new CancelToken());
             String printed = out.toString(StandardCharsets.UTF_8);
@@ -199,6 +208,14 @@ public final class LocalSandbox implements CodeRunner, Service {
                     "check that bwrap works for an unprivileged user: setpriv --reuid=" + config.uidBase()
                             + " --regid=" + config.uidBase() + " --clear-groups bwrap --unshare-all --ro-bind / / true");
         }
+    }
+
+    /** Enough for any interpreter's hello (Java compiles it first), within what the sandbox allows. */
+    private static Limits helloLimits(Limits max) {
+        Duration wall = Duration.ofSeconds(30);
+        return new Limits(wall.compareTo(max.wall()) < 0 ? wall : max.wall(), Math.min(256 * Limits.MIB, max.memoryBytes()),
+                Math.min(64, max.processes()), Math.min(1.0, max.cpus()), Math.min(4096, max.outputBytes()),
+                Math.min(Limits.MIB, max.fileSizeBytes()), Math.min(Limits.MIB, max.tmpBytes()));
     }
 
     @Override

@@ -11,7 +11,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A run's directory on the host: {@code code/} with the program file (bound read-only into the
- * sandbox at {@link #MOUNT_POINT}) and the bwrap status file beside it, which the sandbox cannot see.
+ * sandbox at {@link #MOUNT_POINT}) and beside it the bwrap status and the start marker, which the sandbox cannot see (they are written through descriptors the
+ * launcher opened).
  */
 final class RunDirectory implements AutoCloseable {
     /** Where the code directory appears inside the sandbox. */
@@ -50,6 +51,16 @@ final class RunDirectory implements AutoCloseable {
 
     Path statusFile() {
         return dir.resolve("status.json");
+    }
+
+    /** The start marker: one byte written inside the sandbox just before the program runs. */
+    Path startedFile() {
+        return dir.resolve("started");
+    }
+
+    /** Whether the sandbox got as far as running the program. */
+    boolean programStarted() throws IOException {
+        return Files.isRegularFile(startedFile(), LinkOption.NOFOLLOW_LINKS) && Files.size(startedFile()) > 0;
     }
 
     /** What bwrap wrote to its status descriptor, at most 4 KiB; empty when it wrote nothing. */

@@ -100,8 +100,8 @@ final class SandboxRun implements OutputPump.Listener {
     private RunResult supervise(RunDirectory dir, RunCgroup cgroup) throws InterruptedException {
         Limits limits = spec.limits();
         List<String> command = LaunchCommand.build(parts.tools(), parts.config().uidOf(slot), cgroup,
-                parts.work().seccompProgram(), dir.statusFile(), limits,
-                BwrapArguments.build(parts.tools().bwrap(), parts.system(), parts.work(), runtime, dir, limits, spec.args()));
+                parts.work().seccompProgram(), dir, limits,
+                BwrapArguments.build(parts.tools().bwrap(), parts.tools().shell(), parts.system(), parts.work(), runtime, dir, limits, spec.args()));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().clear();
         Process process;
@@ -147,15 +147,17 @@ final class SandboxRun implements OutputPump.Listener {
 
         CgroupUsage usage = usage(cgroup);
         BwrapStatus status = status(dir);
+        boolean programStarted = programStarted(dir);
         if (interrupted) {
             throw new InterruptedException("interrupted; run " + spec.runId() + " was killed");
         }
         if (reason == StopReason.SERVICE_STOPPED) {
             throw new SandboxException("the local sandbox stopped during run " + spec.runId() + "; the run was killed");
         }
-        if (reason == StopReason.EXITED && !status.started()) {
-            throw new SandboxException("the sandbox could not be set up for run " + spec.runId() + " (launcher exit "
-                    + process.exitValue() + "): " + new String(err.head(), StandardCharsets.UTF_8).strip());
+        if (!programStarted && (reason == StopReason.EXITED || reason == StopReason.WALL_LIMIT)) {
+            throw new SandboxException("the sandbox could not be set up for run " + spec.runId() + " (launcher "
+                    + (reason == StopReason.EXITED ? "exit " + process.exitValue() : "still setting up at the wall limit") + "): "
+                    + new String(err.head(), StandardCharsets.UTF_8).strip());
         }
         OptionalInt exitCode = status.exitCode().isPresent() ? status.exitCode() : OptionalInt.of(process.exitValue());
         Verdict verdict = Verdict.of(reason, exitCode, usage.oomKills(), limits, limitedStream, sinkFailure);
@@ -211,6 +213,15 @@ final class SandboxRun implements OutputPump.Listener {
         } catch (IOException | RuntimeException e) {
             log.warn("cannot read what cgroup {} counted: {}", cgroup.name(), e.toString());
             return CgroupUsage.UNKNOWN;
+        }
+    }
+
+    private boolean programStarted(RunDirectory dir) {
+        try {
+            return dir.programStarted();
+        } catch (IOException e) {
+            log.warn("cannot read the start marker of run {}: {}", spec.runId(), e.toString());
+            return false;
         }
     }
 

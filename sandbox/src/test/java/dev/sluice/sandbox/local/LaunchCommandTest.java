@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LaunchCommandTest {
     private final HostTools tools = new HostTools(Path.of("/bin/sh"), Path.of("/usr/bin/prlimit"), Path.of("/usr/bin/setpriv"),
@@ -38,14 +39,18 @@ class LaunchCommandTest {
         }
     };
 
+    @TempDir
+    Path runs;
+
     @Test
-    void joinsEveryCgroupBeforeExecAndKeepsArgumentsOutOfTheShell() {
-        List<String> argv = LaunchCommand.build(tools, 61007, cgroup, Path.of("/run/sb/seccomp.bpf"), Path.of("/run/sb/runs/s0-x/status.json"),
-                Limits.DEFAULTS, List.of("/usr/bin/bwrap", "--", "/usr/bin/python3", "/code/main.py", "$(reboot)", "a'b"));
+    void joinsEveryCgroupBeforeExecAndKeepsArgumentsOutOfTheShell() throws Exception {
+        RunDirectory run = RunDirectory.create(runs, "s0-x", "main.py", "print(1)");
+        List<String> argv = LaunchCommand.build(tools, 61007, cgroup, Path.of("/run/sb/seccomp.bpf"), run, Limits.DEFAULTS, List.of("/usr/bin/bwrap", "--", "/usr/bin/python3", "/code/main.py", "$(reboot)", "a'b"));
         assertThat(argv.subList(0, 2)).containsExactly("/bin/sh", "-c");
         assertThat(argv.get(2)).isEqualTo("echo $$ > '/sys/fs/cgroup/memory/sb/s0-x/cgroup.procs' && "
                 + "echo $$ > '/sys/fs/cgroup/cpu,cpuacct/sb/s0-x/cgroup.procs' && "
-                + "exec \"$@\" 3< '/run/sb/seccomp.bpf' 4> '/run/sb/runs/s0-x/status.json'");
+                + "exec \"$@\" 3< '/run/sb/seccomp.bpf' 4> '" + runs.resolve("s0-x/status.json") + "' 5> '"
+                + runs.resolve("s0-x/started") + "'");
         assertThat(argv.get(2)).doesNotContain("reboot", "python");
         assertThat(argv).containsSubsequence("/usr/bin/prlimit", "--cpu=11", "--fsize=10485760", "--nofile=256", "--core=0",
                 "/usr/bin/setpriv", "--reuid=61007", "--regid=61007", "--clear-groups", "--no-new-privs", "/usr/bin/bwrap");

@@ -46,7 +46,14 @@ public record AllowEntry(Kind kind, String host, Integer port) {
         }
         host = host.toLowerCase(Locale.ROOT);
         switch (kind) {
-            case ADDRESS -> host = IpLiterals.canonical(literal(host));
+            case ADDRESS -> {
+                InetAddress address = literal(host);
+                if (!isDestination(address)) {
+                    throw new IllegalArgumentException("allowlist entry address " + IpLiterals.canonical(address)
+                            + " is not a destination (unspecified, multicast or broadcast); list the address to reach");
+                }
+                host = IpLiterals.canonical(address);
+            }
             case NAME, SUBDOMAINS -> {
                 if (host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'))) {
                     throw new IllegalArgumentException("allowlist entry host '" + host + "' looks like an IP address; "
@@ -154,6 +161,14 @@ public record AllowEntry(Kind kind, String host, Integer port) {
             throw new IllegalArgumentException("port " + value + " is not 1-65535");
         }
         return value;
+    }
+
+    /** 0.0.0.0/8 and :: mean "this host" (on Linux, loopback) and must never sneak in as an explicit entry. */
+    private static boolean isDestination(InetAddress address) {
+        byte[] b = address.getAddress();
+        boolean thisNetwork = b.length == 4 && b[0] == 0;
+        boolean broadcast = b.length == 4 && (b[0] & b[1] & b[2] & b[3]) == (byte) 0xff;
+        return !address.isAnyLocalAddress() && !address.isMulticastAddress() && !thisNetwork && !broadcast;
     }
 
     private static InetAddress literal(String host) {

@@ -59,6 +59,12 @@ class AllowEntryTest {
             1.2.3                 | not an IPv4 address in dotted-decimal form
             http://example.org    | port '//example.org' is not a number
             a b.org               | not a valid host name
+            0.0.0.0               | 0.0.0.0 is not a destination
+            0.1.2.3:80            | 0.1.2.3 is not a destination
+            [::]                  | :: is not a destination
+            255.255.255.255       | is not a destination
+            224.0.0.1             | is not a destination
+            [ff02::1]             | is not a destination
             """)
     void badEntriesAreRejectedQuotingTheEntryAndWhatIsWrong(String text, String why) {
         assertThatThrownBy(() -> AllowEntry.parse(text))

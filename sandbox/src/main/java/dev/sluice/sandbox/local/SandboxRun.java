@@ -102,6 +102,7 @@ final class SandboxRun implements OutputPump.Listener {
         List<String> command = LaunchCommand.build(parts.tools(), parts.config().uidOf(slot), cgroup,
                 parts.work().seccompProgram(), dir, limits,
                 BwrapArguments.build(parts.tools().bwrap(), parts.tools().shell(), parts.system(), parts.work(), runtime, dir, limits, spec.args()));
+        log.debug("run {} in slot {}: {}", spec.runId(), slot, command);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().clear();
         Process process;

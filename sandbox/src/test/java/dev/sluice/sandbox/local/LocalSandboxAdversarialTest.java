@@ -596,4 +596,57 @@ class LocalSandboxAdversarialTest {
             }
         }
     }
+
+    @Test
+    void rlimitsAreSetAsHardLimits() throws Exception {
+        Result r = python(wide, """
+                import resource
+                for name in ['RLIMIT_CPU', 'RLIMIT_FSIZE', 'RLIMIT_NOFILE', 'RLIMIT_CORE', 'RLIMIT_AS']:
+                    print(name, *resource.getrlimit(getattr(resource, name)))
+                """, TestSandboxes.limits(10_000));
+        assertThat(r.result().outcome()).as(r.out().stderr()).isEqualTo(Outcome.SUCCEEDED);
+        long cpu = LaunchCommand.cpuSeconds(TestSandboxes.limits(10_000));
+        long fsize = Limits.DEFAULTS.fileSizeBytes();
+        assertThat(r.stdout()).isEqualTo("RLIMIT_CPU " + cpu + " " + cpu + "\nRLIMIT_FSIZE " + fsize + " " + fsize
+                + "\nRLIMIT_NOFILE 256 256\nRLIMIT_CORE 0 0\nRLIMIT_AS -1 -1\n");
+    }
+
+    @Test
+    void everyProcessOfARunIsTheSlotUidOnTheHostNeverRoot() throws Exception {
+        Capture out = new Capture();
+        CompletableFuture<RunResult> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return single.run(new RunSpec("adv-uid-" + IDS.incrementAndGet(), "bash", null, "echo up\nsleep 2 & sleep 2\nwait\n", "",
+                        List.of(), TestSandboxes.limits(30_000)), out, new CancelToken());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(out.firstStdout().await(30, TimeUnit.SECONDS)).isTrue();
+        CgroupDriver driver = CgroupMounts.ofThisProcess().driver(single.config().cgroupName()).orElseThrow();
+        List<RunCgroup> groups = driver.leftovers();
+        assertThat(groups).hasSize(1);
+        List<Long> pids = CgroupFiles.pids(groups.getFirst().procsFiles().getFirst());
+        assertThat(pids).hasSizeGreaterThanOrEqualTo(3); // bwrap, its init, bash and the sleeps
+        for (long pid : pids) {
+            String uidLine = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("Uid:"))
+                    .findFirst().orElseThrow();
+            assertThat(uidLine.split("\\s+")).as("pid %d: %s", pid, uidLine).containsOnly("Uid:", String.valueOf(single.config().uidOf(0)));
+        }
+        assertThat(running.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.SUCCEEDED);
+    }
+
+    @Test
+    void aProgramThatNeverReadsItsInputDoesNotBlockAnyone() throws Exception {
+        String input = "x".repeat(8 * 1024 * 1024);
+        Capture out = new Capture();
+        RunResult done = wide.run(new RunSpec("adv-stdin-" + IDS.incrementAndGet(), "python", null, "print('not reading')\n", input,
+                List.of(), TestSandboxes.limits(10_000)), out, new CancelToken());
+        assertThat(done.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(out.stdout()).isEqualTo("not reading\n");
+        RunResult stuck = wide.run(new RunSpec("adv-stdin-" + IDS.incrementAndGet(), "bash", null, "sleep 30\n", input,
+                List.of(), TestSandboxes.limits(1000)), OutputSink.DISCARD, new CancelToken());
+        assertThat(stuck.outcome()).isEqualTo(Outcome.TIMED_OUT);
+    }
 }

@@ -32,8 +32,8 @@ import javax.net.ssl.SSLException;
  * The handler of the {@code http} job type: one delivery per attempt. In order: the URL must still be
  * allowlisted; its host is resolved and every address checked ({@link AddressGuard}); the POST is sent
  * without following redirects; the response becomes an outcome ({@link ResponseOutcomes}). The whole
- * delivery — DNS, connect, send, reading the kept part of the body — has one deadline, and a cancel
- * aborts the exchange at once (the connection is closed).
+ * delivery — DNS, connect, send, reading the kept part of the body — has one deadline, and a stop
+ * (cancel, the attempt's timeout, shutdown) aborts the exchange at once (the connection is closed).
  *
  * <p>DNS rebinding: the check resolves the name, then the HTTP client resolves it again to connect. Both
  * go through the JVM's address cache (30 s by default), so the second lookup normally returns what was
@@ -92,7 +92,10 @@ final class HttpDelivery implements JobHandler<HttpJobPayload> {
         HttpRequest request = request(context, payload, destination, remaining(deadline));
         CompletableFuture<HttpResponse<BoundedBody>> exchange =
                 client().sendAsync(request, BoundedBody.handler(settings.bodyLimit()));
-        context.onCancel(() -> exchange.cancel(true));
+        // A stop (cancel, attempt timeout, shutdown) interrupts this thread, which the wait below answers by
+        // aborting the exchange. No JobContext.onCancel hook on purpose: the worker runs hooks *before* it
+        // interrupts, so a handler that returned from a hook could be interrupted while the worker writes
+        // its outcome or hands the job back.
         HttpResponse<BoundedBody> response;
         try {
             response = exchange.get(remaining(deadline).toNanos(), TimeUnit.NANOSECONDS);
@@ -106,7 +109,7 @@ final class HttpDelivery implements JobHandler<HttpJobPayload> {
             return new Outcome.Retry("no complete response from " + destination.authority() + " within " + seconds(timeout), null);
         } catch (ExecutionException e) {
             if (context.isCancelled()) {
-                throw stopped(context); // the cancel hook aborted the exchange: the worker decides what that means
+                throw stopped(context); // aborted because the job is stopping: the worker decides what that means
             }
             return failure(e.getCause(), destination, timeout);
         }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * @param version this Sluice's version, sent as {@code User-Agent: sluice/<version>}
  * @param queue the default queue of http jobs
  * @param maxAttempts default attempts per job (an enqueue may set its own)
- * @param jobTimeout the engine's limit for one attempt; keep it above {@code maxRequestTimeout}
+ * @param jobTimeout the engine's limit for one attempt; longer than {@code maxRequestTimeout}
  * @param backoff the wait between attempts when the receiver gave no Retry-After
  * @param connectTimeout the limit for opening a connection
  * @param requestTimeout the limit for a whole delivery (DNS, connect, send, read the kept body) when
@@ -44,6 +44,10 @@ public record HttpJobSettings(String version, String queue, int maxAttempts, Dur
         requireBetween("connectTimeout", connectTimeout, Duration.ofMillis(100), Duration.ofMinutes(5));
         requireBetween("maxRequestTimeout", maxRequestTimeout, Duration.ofSeconds(1), Duration.ofHours(1));
         requireBetween("requestTimeout", requestTimeout, Duration.ofMillis(100), maxRequestTimeout);
+        if (jobTimeout.compareTo(maxRequestTimeout) <= 0) {
+            throw new IllegalArgumentException("jobTimeout (" + jobTimeout + ") must be longer than maxRequestTimeout ("
+                    + maxRequestTimeout + "), so that a slow delivery ends as a timeout before the engine stops it");
+        }
         if (bodyLimit < 0 || bodyLimit > MAX_BODY_LIMIT) {
             throw new IllegalArgumentException("bodyLimit must be 0-" + MAX_BODY_LIMIT + " bytes, got " + bodyLimit);
         }

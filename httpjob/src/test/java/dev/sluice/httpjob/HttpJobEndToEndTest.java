@@ -199,14 +199,39 @@ class HttpJobEndToEndTest {
     void cancellingWhileTheServerIsSlowStopsTheDeliveryPromptly() throws Exception {
         server.on("/slow", server.hang());
         Engine engine = fx.start(types);
-        long id = enqueue(engine, payload("/slow"), 3);
+        long id = enqueue(engine, "{\"url\":\"" + server.url("/slow") + "\",\"timeoutSeconds\":60}", 3);
         await().atMost(Duration.ofSeconds(10)).until(() -> server.received("/slow").size() == 1);
 
         assertThat(engine.store().cancel(id, null, "user asked")).isEqualTo(JobStore.CancelResult.REQUESTED);
-        // the delivery would otherwise wait 30 s (the request timeout) for the server
+        // the delivery would otherwise wait 60 s (its timeout) for the server
         Job job = fx.awaitState(engine, id, JobState.CANCELLED, Duration.ofSeconds(10));
         assertThat(job.attempt()).isEqualTo(1);
         assertThat(server.received("/slow")).hasSize(1);
+    }
+
+    @Test
+    void theEnginesAttemptTimeoutStopsADeliveryAndCountsAsATimeout() {
+        server.on("/slow", server.hang());
+        Engine engine = fx.start(types);
+        long id = engine.jobs().enqueue(JobRequest.of("http", Json.tree(payload("/slow"))).withMaxAttempts(1)
+                .withTimeout(Duration.ofSeconds(1))).id();
+        Job job = fx.awaitState(engine, id, JobState.DEAD);
+        assertThat(job.lastError()).contains("timed out after 1 s");
+        assertThat(server.received("/slow")).hasSize(1);
+    }
+
+    @Test
+    void aShutdownDuringADeliveryHandsTheJobBackWithoutSpendingTheAttempt() {
+        server.on("/slow", server.hang());
+        Engine engine = fx.start(types);
+        long id = enqueue(engine, payload("/slow"), 3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.received("/slow").size() == 1);
+
+        fx.stopEngines();
+        Job job = fx.job(engine, id);
+        assertThat(job.state()).isEqualTo(JobState.QUEUED);
+        assertThat(job.attempt()).isZero();
+        assertThat(fx.events(engine, id, "released")).hasSize(1);
     }
 
     @Test

@@ -129,6 +129,11 @@ class PayloadRulesTest {
         assertThatThrownBy(() -> d.withRequestTimeouts(java.time.Duration.ofSeconds(90), java.time.Duration.ofSeconds(60)))
                 .hasMessageContaining("requestTimeout must be between");
         assertThatThrownBy(() -> d.withMaxAttempts(0)).hasMessageContaining("maxAttempts");
+        assertThatThrownBy(() -> d.withJobTimeout(java.time.Duration.ofSeconds(60)))
+                .hasMessageContaining("jobTimeout (PT1M) must be longer than maxRequestTimeout (PT1M)");
+        assertThat(d.withJobTimeout(java.time.Duration.ofMinutes(5))
+                .withRequestTimeouts(java.time.Duration.ofSeconds(10), java.time.Duration.ofMinutes(4)).requestTimeout())
+                .isEqualTo(java.time.Duration.ofSeconds(10));
         assertThatThrownBy(() -> d.withConnectTimeout(java.time.Duration.ZERO)).hasMessageContaining("connectTimeout");
     }
 }

@@ -18,6 +18,8 @@ import dev.sluice.sandbox.runtimes.Runtimes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +63,9 @@ public final class LocalSandbox implements CodeRunner, Service {
             new Preflight.Check("started", false, "the local sandbox has not been started", "call start() first")));
     private volatile SandboxParts parts;
     private volatile SlotPool slots;
+    /** What start() set up on the host, to undo at stop() even when the sandbox never became ready. */
+    private volatile CgroupDriver preparedCgroups;
+    private volatile WorkRoot preparedWork;
 
     public LocalSandbox(LocalSandboxConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -85,56 +90,24 @@ public final class LocalSandbox implements CodeRunner, Service {
         try {
             checks.add(HostChecks.platform());
             checks.add(HostChecks.root());
-            Optional<java.nio.file.Path> sh = Optional.of(java.nio.file.Path.of("/bin/sh"))
-                    .filter(java.nio.file.Files::isExecutable);
-            Optional<java.nio.file.Path> bwrap = HostTools.find("bwrap");
-            Optional<java.nio.file.Path> setpriv = HostTools.find("setpriv");
-            Optional<java.nio.file.Path> prlimit = HostTools.find("prlimit");
-            checks.add(HostChecks.tool("shell", sh, "install a POSIX shell at /bin/sh (apt-get install dash)"));
-            checks.add(HostChecks.tool("bubblewrap", bwrap, "apt-get install bubblewrap"));
-            checks.add(HostChecks.tool("setpriv", setpriv, "apt-get install util-linux"));
-            checks.add(HostChecks.tool("prlimit", prlimit, "apt-get install util-linux"));
-            if (bwrap.isPresent()) {
-                checks.add(HostChecks.bubblewrapVersion(bwrap.get()));
-            }
+            Optional<HostTools> tools = hostTools(checks);
             checks.add(HostChecks.seccomp());
             checks.add(HostChecks.userNamespaces());
             checks.add(HostChecks.uidRange(config));
-
             CgroupDriver cgroups = cgroupDriver(checks);
             SystemDirectories system = SystemDirectories.ofHost();
             RuntimeDiscovery.Result discovered = new RuntimeDiscovery(Language.known(), system.directories()).discover();
             checks.addAll(discovered.checks());
+            WorkRoot work = workRoot(checks);
+            preparedCgroups = cgroups;
+            preparedWork = work;
 
-            WorkRoot work = new WorkRoot(config.workRoot());
-            try {
-                work.prepare();
-                checks.add(new Preflight.Check("work root", true, config.workRoot().toString(), null));
-            } catch (IOException e) {
-                checks.add(new Preflight.Check("work root", false, "cannot prepare " + config.workRoot() + ": " + e.getMessage(),
-                        "point workRoot at a directory root can write, outside /root and other private directories"));
-            }
             slots = new SlotPool(config.slots());
-            if (cgroups != null && sh.isPresent() && bwrap.isPresent() && setpriv.isPresent() && prlimit.isPresent()) {
-                parts = new SandboxParts(config, new HostTools(sh.get(), prlimit.get(), setpriv.get(), bwrap.get()), system,
-                        work, cgroups, new Launcher(), discovered.runtimes());
-            }
             state = State.RUNNING;
-            if (parts != null && new Preflight(checks).ready()) {
-                List<InstalledRuntime> working = new ArrayList<>();
-                for (InstalledRuntime runtime : discovered.runtimes().installed()) {
-                    Preflight.Check hello = hello(runtime);
-                    if (hello.ok()) {
-                        working.add(runtime);
-                        checks.add(hello);
-                    } else if (runtime.language().required()) {
-                        checks.add(hello);
-                    } else {
-                        log.warn("{} is installed but does not run in the sandbox; not offered: {}", runtime.language().name(), hello.detail());
-                        checks.add(new Preflight.Check(hello.name(), true, "not offered: " + hello.detail(), null));
-                    }
-                }
-                parts = new SandboxParts(config, parts.tools(), system, work, cgroups, parts.launcher(), new Runtimes(working));
+            if (tools.isPresent() && cgroups != null && new Preflight(checks).ready()) {
+                parts = new SandboxParts(config, tools.get(), system, work, cgroups, new Launcher(), discovered.runtimes());
+                Runtimes working = helloEachRuntime(checks);
+                parts = new SandboxParts(config, tools.get(), system, work, cgroups, parts.launcher(), working);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -149,6 +122,58 @@ public final class LocalSandbox implements CodeRunner, Service {
                 problem -> log.warn("local sandbox started but NOT ready, it refuses to run code: {}", problem),
                 () -> log.info("local sandbox ready in {} ms: {} slots, {}, runtimes {}", ms, config.slots(),
                         parts.cgroups().describe(), runtimes()));
+    }
+
+    /** The launcher chain's programs, each checked; present when all are there. */
+    private static Optional<HostTools> hostTools(List<Preflight.Check> checks) throws InterruptedException {
+        Optional<Path> sh = Optional.of(Path.of("/bin/sh")).filter(Files::isExecutable);
+        Optional<Path> bwrap = HostTools.find("bwrap");
+        Optional<Path> setpriv = HostTools.find("setpriv");
+        Optional<Path> prlimit = HostTools.find("prlimit");
+        checks.add(HostChecks.tool("shell", sh, "install a POSIX shell at /bin/sh (apt-get install dash)"));
+        checks.add(HostChecks.tool("bubblewrap", bwrap, "apt-get install bubblewrap"));
+        checks.add(HostChecks.tool("setpriv", setpriv, "apt-get install util-linux"));
+        checks.add(HostChecks.tool("prlimit", prlimit, "apt-get install util-linux"));
+        if (bwrap.isPresent()) {
+            checks.add(HostChecks.bubblewrapVersion(bwrap.get()));
+        }
+        if (sh.isEmpty() || bwrap.isEmpty() || setpriv.isEmpty() || prlimit.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new HostTools(sh.get(), prlimit.get(), setpriv.get(), bwrap.get()));
+    }
+
+    private WorkRoot workRoot(List<Preflight.Check> checks) {
+        WorkRoot work = new WorkRoot(config.workRoot());
+        try {
+            work.prepare();
+            checks.add(new Preflight.Check("work root", true, config.workRoot().toString(), null));
+        } catch (IOException e) {
+            checks.add(new Preflight.Check("work root", false, "cannot prepare " + config.workRoot() + ": " + e.getMessage(),
+                    "point workRoot at a directory root can write, outside /root and other private directories"));
+        }
+        return work;
+    }
+
+    /**
+     * Runs each runtime's hello program through the real sandbox. A required runtime that fails makes
+     * the sandbox not ready; an optional one is simply not offered.
+     */
+    private Runtimes helloEachRuntime(List<Preflight.Check> checks) throws InterruptedException {
+        List<InstalledRuntime> working = new ArrayList<>();
+        for (InstalledRuntime runtime : parts.runtimes().installed()) {
+            Preflight.Check hello = hello(runtime);
+            if (hello.ok()) {
+                working.add(runtime);
+                checks.add(hello);
+            } else if (runtime.language().required()) {
+                checks.add(hello);
+            } else {
+                log.warn("{} is installed but does not run in the sandbox; not offered: {}", runtime.language().name(), hello.detail());
+                checks.add(new Preflight.Check(hello.name(), true, "not offered: " + hello.detail(), null));
+            }
+        }
+        return new Runtimes(working);
     }
 
     /** Finds the cgroup layout, kills and removes what a predecessor left, and prepares the parent groups. */
@@ -236,6 +261,9 @@ public final class LocalSandbox implements CodeRunner, Service {
 
     private RunResult execute(RunSpec spec, OutputSink output, CancelToken cancel) throws InterruptedException {
         SandboxParts p = parts;
+        if (p == null) {
+            throw new SandboxException("the local sandbox stopped; run " + spec.runId() + " refused");
+        }
         if (!spec.limits().within(config.maxLimits())) {
             throw new IllegalArgumentException("limits of run " + spec.runId() + " exceed what this sandbox allows: "
                     + spec.limits() + " > " + config.maxLimits());
@@ -299,17 +327,25 @@ public final class LocalSandbox implements CodeRunner, Service {
         if (!active.isEmpty()) {
             log.warn("{} runs still ending after {}; removing their cgroups anyway", active.size(), STOP_TIMEOUT);
         }
+        CgroupDriver cgroups = preparedCgroups;
+        if (cgroups != null) {
+            killLeftovers(cgroups);
+            cgroups.removeParent();
+        }
         SandboxParts p = parts;
         if (p != null) {
-            killLeftovers(p.cgroups());
-            p.cgroups().removeParent();
             p.launcher().close();
+        }
+        WorkRoot work = preparedWork;
+        if (work != null) {
             try {
-                p.work().clear();
+                work.clear();
             } catch (IOException e) {
                 log.warn("cannot clear the work root {}: {}", config.workRoot(), e.toString());
             }
         }
+        preparedCgroups = null;
+        preparedWork = null;
         parts = null;
         preflight = new Preflight(List.of(new Preflight.Check("started", false, "the local sandbox was stopped", "start it again")));
         log.info("local sandbox stopped");

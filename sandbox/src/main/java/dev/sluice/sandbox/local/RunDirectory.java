@@ -27,16 +27,23 @@ final class RunDirectory implements AutoCloseable {
         this.sourceFileName = sourceFileName;
     }
 
-    /** Creates the directory (replacing a leftover of the same name) and writes the program into it. */
-    static RunDirectory create(Path runs, String name, String sourceFileName, String code) throws IOException {
+    /**
+     * Creates the directory (replacing a leftover of the same name) and writes the program into it,
+     * readable by {@code ownerUid} (the run's slot uid) and root only: other host users cannot read
+     * someone's code, and the program cannot change it (its mount is read-only).
+     */
+    static RunDirectory create(Path runs, String name, String sourceFileName, String code, int ownerUid) throws IOException {
         Path dir = runs.resolve(name);
         WorkRoot.delete(dir);
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
         Path codeDir = dir.resolve("code");
         Files.createDirectory(codeDir);
-        Files.setPosixFilePermissions(codeDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        WorkRoot.writeFile(codeDir.resolve(sourceFileName), code.getBytes(StandardCharsets.UTF_8), "rw-r--r--");
+        Path source = codeDir.resolve(sourceFileName);
+        WorkRoot.writeFile(source, code.getBytes(StandardCharsets.UTF_8), "r--------");
+        Files.setAttribute(source, "unix:uid", ownerUid, LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(codeDir, "unix:uid", ownerUid, LinkOption.NOFOLLOW_LINKS);
+        Files.setPosixFilePermissions(codeDir, PosixFilePermissions.fromString("r-x------"));
         return new RunDirectory(dir, sourceFileName);
     }
 

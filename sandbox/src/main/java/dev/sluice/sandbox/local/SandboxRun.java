@@ -69,7 +69,7 @@ final class SandboxRun implements OutputPump.Listener {
         String name = "s" + slot + "-" + spec.runId();
         RunDirectory dir;
         try {
-            dir = RunDirectory.create(parts.work().runs(), name, runtime.sourceFileName(), spec.code());
+            dir = RunDirectory.create(parts.work().runs(), name, runtime.sourceFileName(), spec.code(), parts.config().uidOf(slot));
         } catch (IOException e) {
             throw new SandboxException("cannot write the program of run " + spec.runId() + ": " + e.getMessage(), e);
         }

@@ -44,7 +44,7 @@ class LaunchCommandTest {
 
     @Test
     void joinsEveryCgroupBeforeExecAndKeepsArgumentsOutOfTheShell() throws Exception {
-        RunDirectory run = RunDirectory.create(runs, "s0-x", "main.py", "print(1)");
+        RunDirectory run = RunDirectory.create(runs, "s0-x", "main.py", "print(1)", 61007);
         List<String> argv = LaunchCommand.build(tools, 61007, cgroup, Path.of("/run/sb/seccomp.bpf"), run, Limits.DEFAULTS, List.of("/usr/bin/bwrap", "--", "/usr/bin/python3", "/code/main.py", "$(reboot)", "a'b"));
         assertThat(argv.subList(0, 2)).containsExactly("/bin/sh", "-c");
         assertThat(argv.get(2)).isEqualTo("echo $$ > '/sys/fs/cgroup/memory/sb/s0-x/cgroup.procs' && "

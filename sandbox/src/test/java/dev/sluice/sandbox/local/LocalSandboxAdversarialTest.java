@@ -614,9 +614,10 @@ class LocalSandboxAdversarialTest {
     @Test
     void everyProcessOfARunIsTheSlotUidOnTheHostNeverRoot() throws Exception {
         Capture out = new Capture();
+        String uidRunId = "adv-uid-" + IDS.incrementAndGet();
         CompletableFuture<RunResult> running = CompletableFuture.supplyAsync(() -> {
             try {
-                return single.run(new RunSpec("adv-uid-" + IDS.incrementAndGet(), "bash", null, "echo up\nsleep 2 & sleep 2\nwait\n", "",
+                return single.run(new RunSpec(uidRunId, "bash", null, "echo up\nsleep 2 & sleep 2\nwait\n", "",
                         List.of(), TestSandboxes.limits(30_000)), out, new CancelToken());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -634,6 +635,9 @@ class LocalSandboxAdversarialTest {
                     .findFirst().orElseThrow();
             assertThat(uidLine.split("\\s+")).as("pid %d: %s", pid, uidLine).containsOnly("Uid:", String.valueOf(single.config().uidOf(0)));
         }
+        Path source = single.config().workRoot().resolve("runs/s0-" + uidRunId + "/code/main.sh");
+        assertThat(Files.getAttribute(source, "unix:uid")).as("the code belongs to the slot").isEqualTo(single.config().uidOf(0));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(source))).isEqualTo("r--------");
         assertThat(running.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.SUCCEEDED);
     }
 

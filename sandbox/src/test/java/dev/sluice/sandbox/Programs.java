@@ -50,7 +50,8 @@ public interface Programs {
             "python", new Python(),
             "node", new Node(),
             "bash", new Bash(),
-            "java", new Java());
+            "java", new Java(),
+            "ruby", new Ruby());
 
     static Programs of(String language) {
         Programs programs = BY_LANGUAGE.get(language);
@@ -239,6 +240,48 @@ public interface Programs {
         @Override
         public boolean heapLimitedBeforeCgroup() {
             return true;
+        }
+    }
+
+    final class Ruby implements Programs {
+        public String hello() {
+            return "puts 'hello, world'\n";
+        }
+
+        public String echoStdin() {
+            return "$stdout.write($stdin.read)\n";
+        }
+
+        public String printArgs() {
+            return "ARGV.each { |a| puts a }\n";
+        }
+
+        public String exitWith(int code) {
+            return "exit " + code + "\n";
+        }
+
+        public String printUnicode() {
+            return "# encoding: utf-8\nputs '" + UNICODE + "'\n";
+        }
+
+        public String stdoutAndStderr() {
+            return "puts 'out'\n$stderr.puts 'err'\n";
+        }
+
+        public String printSleepPrint() {
+            return "puts 'first'\nsleep 1\nputs 'second'\n";
+        }
+
+        public String busyLoop() {
+            return "puts 'started'\nloop { }\n";
+        }
+
+        public String endlessOutput() {
+            return "loop { puts 'y' }\n";
+        }
+
+        public String allocateGiB() {
+            return "puts 'allocating'\ns = 'x' * (1 << 30)\nputs s.size\n";
         }
     }
 }

@@ -56,6 +56,6 @@ public interface Language {
 
     /** The languages Sluice knows; each is offered only when found on the host. */
     static List<Language> known() {
-        return List.of(new Python(), new Node(), new Bash(), new Java());
+        return List.of(new Python(), new Node(), new Bash(), new Java(), new Ruby());
     }
 }

@@ -38,6 +38,7 @@ class RuntimesTest {
         assertThat(new Node().parseVersion("v20.20.2\n")).contains("20.20.2");
         assertThat(new Bash().parseVersion("GNU bash, version 5.2.15(1)-release (x86_64-pc-linux-gnu)")).contains("5.2.15");
         assertThat(new Java().parseVersion("openjdk version \"17.0.15\" 2025-04-15\nOpenJDK Runtime")).contains("17.0.15");
+        assertThat(new Ruby().parseVersion("ruby 3.1.2p20 (2022-04-12 revision 4491bb740a) [x86_64-linux-gnu]")).contains("3.1.2");
         assertThat(new Python().parseVersion("garbage")).isEmpty();
     }
 

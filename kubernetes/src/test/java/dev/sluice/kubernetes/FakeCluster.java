@@ -41,7 +41,7 @@ import java.util.function.UnaryOperator;
  */
 final class FakeCluster implements AutoCloseable {
     static final String NAMESPACE = "sluice-runs";
-    static final Timing FAST = new Timing(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(1),
+    static final Timing FAST = new Timing(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(1),
             Duration.ofMinutes(2));
 
     private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();

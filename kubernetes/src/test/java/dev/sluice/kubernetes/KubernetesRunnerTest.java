@@ -32,10 +32,11 @@ import org.junit.jupiter.api.Test;
  * slowed to once a minute so it cannot interfere; ReconcilerTest drives it directly.
  */
 class KubernetesRunnerTest {
-    private static final Timing TIMING = new Timing(Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMinutes(1),
+    // Generous for a cold JVM on a busy 2-core machine; the API timeout bounds the outage test's length.
+    private static final Timing TIMING = new Timing(Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofMinutes(1),
             Duration.ofMinutes(2));
     /** For the tests of pods that never start: they end after the pod start timeout. */
-    private static final Timing SHORT_START = new Timing(Duration.ofSeconds(1), Duration.ofSeconds(2),
+    private static final Timing SHORT_START = new Timing(Duration.ofSeconds(3), Duration.ofSeconds(5),
             Duration.ofMinutes(1), Duration.ofMinutes(2));
     private FakeCluster cluster;
     private KubernetesExecutor executor;
@@ -186,9 +187,9 @@ class KubernetesRunnerTest {
 
         RunResult result = result(call);
         assertThat(result.outcome()).isEqualTo(Outcome.ERROR);
-        assertThat(result.detail()).contains("did not start within PT1S").contains("ImagePullBackOff")
+        assertThat(result.detail()).contains("did not start within PT3S").contains("ImagePullBackOff")
                 .contains("Back-off pulling image");
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
         awaitGone("exec-4-a1");
     }
 
@@ -224,7 +225,7 @@ class KubernetesRunnerTest {
 
         RunResult result = result(call);
         assertThat(result.outcome()).isEqualTo(Outcome.ERROR);
-        assertThat(result.detail()).contains("did not start within PT1S (still Pending)");
+        assertThat(result.detail()).contains("did not start within PT3S (still Pending)");
         awaitGone("exec-10-a1");
     }
 

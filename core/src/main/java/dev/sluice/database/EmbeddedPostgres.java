@@ -120,6 +120,31 @@ public final class EmbeddedPostgres implements Service {
         }
     }
 
+    /** Where to reach an embedded PostgreSQL that another process runs on this data directory. */
+    public record Running(String jdbcUrl, String user, String password, long pid) {}
+
+    /**
+     * The embedded PostgreSQL of a Sluice running on {@code dataDir}, if one is up: read from its
+     * {@code postmaster.pid} (the port) and the password file. Lets operator commands ({@code doctor},
+     * {@code token create}) work next to a running server.
+     */
+    public static Optional<Running> running(Path dataDir) {
+        Path cluster = dataDir.toAbsolutePath().normalize().resolve("postgres");
+        List<String> lines = postmasterLines(cluster);
+        OptionalLong pid = postmasterPid(cluster);
+        if (pid.isEmpty() || lines.size() < 4 || !isRunning(pid.getAsLong())) {
+            return Optional.empty();
+        }
+        try {
+            int port = Integer.parseInt(lines.get(3).strip());
+            String password = Files.readString(dataDir.toAbsolutePath().normalize().resolve("postgres-password")).strip();
+            return Optional.of(new Running("jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE, SUPERUSER, password,
+                    pid.getAsLong()));
+        } catch (NumberFormatException | IOException e) {
+            return Optional.empty();
+        }
+    }
+
     public String jdbcUrl() {
         return jdbcUrl(DATABASE);
     }

@@ -96,7 +96,8 @@ public final class Sluice implements Service {
                 new Diagnosis.Thresholds(Duration.ofMinutes(5), engine.workerDeadAfter(), 10, Duration.ofMinutes(10)),
                 InstantSource.system());
 
-        QueueGauges gauges = new QueueGauges(engine.reads(), metrics.registry());
+        QueueGauges gauges = new QueueGauges(engine.reads(), metrics.registry(),
+                engineConfig.queues().stream().map(QueueConfig::name).toList());
         metrics.beforeScrape(gauges::refreshIfStale);
         metrics.register(api);
         new HealthRoutes(database, schema, diagnosis).register(api);
@@ -157,9 +158,28 @@ public final class Sluice implements Service {
                 .withLease(config.workers().lease())
                 .withPollInterval(config.workers().pollInterval())
                 .withRescueInterval(config.workers().rescueInterval())
+                .withWorkerHeartbeat(config.workers().heartbeat())
+                .withLeaderTtl(leaderTtl(config.workers().rescueInterval(), config.workers().lease()))
                 .withRetention(config.workers().retention(), config.workers().deadRetention())
                 .withShutdownGrace(config.shutdownGrace())
                 .withPeriodic(List.of(Housekeeping.schedule()));
+    }
+
+    /**
+     * Leadership outlives a few rescue intervals (2-30 s) but never a lease: when the leader dies with
+     * jobs of its own, a new leader is in place before those leases run out, so recovery stays within
+     * one lease plus one rescue interval.
+     */
+    static Duration leaderTtl(Duration rescueInterval, Duration lease) {
+        Duration ttl = rescueInterval.multipliedBy(3);
+        if (ttl.compareTo(Duration.ofSeconds(2)) < 0) {
+            ttl = Duration.ofSeconds(2);
+        }
+        if (ttl.compareTo(Duration.ofSeconds(30)) > 0) {
+            ttl = Duration.ofSeconds(30);
+        }
+        Duration belowLease = lease.multipliedBy(3).dividedBy(4);
+        return ttl.compareTo(belowLease) > 0 ? (belowLease.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : belowLease) : ttl;
     }
 
     private static int defaultConcurrency(String queue) {
@@ -214,6 +234,11 @@ public final class Sluice implements Service {
 
     public int port() {
         return http.port();
+    }
+
+    /** Every route this process serves (for the OpenAPI check). */
+    public List<Router.RouteInfo> routes() {
+        return router.routes();
     }
 
     public Database database() {

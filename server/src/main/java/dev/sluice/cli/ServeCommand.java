@@ -75,6 +75,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "How often maintenance takes back jobs whose lease expired.")
     Duration rescueInterval;
 
+    @Option(names = "--heartbeat", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+            description = "How often a worker records that it is alive; three missed heartbeats make it dead.")
+    Duration heartbeat;
+
     @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "7d", converter = DurationConverter.class,
             description = "How long succeeded and cancelled jobs are kept.")
     Duration retention;
@@ -121,8 +125,8 @@ public final class ServeCommand implements Callable<Integer> {
         return new ServeConfig(role, dataDir,
                 new HttpOptions(bind, port, maxBody),
                 new DatabaseOptions(dbUrl, dbUser, dbPassword, dbPoolSize),
-                new WorkerOptions(WorkerOptions.parseQueues(queues), lease, pollInterval, rescueInterval, retention,
-                        deadRetention),
+                new WorkerOptions(WorkerOptions.parseQueues(queues), lease, pollInterval, rescueInterval, heartbeat,
+                        retention, deadRetention),
                 new ApiOptions(httpAllow == null ? List.of() : httpAllow.stream().map(String::strip)
                         .filter(h -> !h.isEmpty()).toList(), submitRate, submitBurst, userRunning, sessionTtl),
                 shutdownGrace);

@@ -6,7 +6,7 @@ import picocli.CommandLine.IVersionProvider;
 
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceCommand.VersionProvider.class,
         description = "A durable execution pipeline on PostgreSQL.",
-        subcommands = {ServeCommand.class})
+        subcommands = {ServeCommand.class, DoctorCommand.class, TokenCommand.class})
 public final class SluiceCommand {
 
     static final class VersionProvider implements IVersionProvider {

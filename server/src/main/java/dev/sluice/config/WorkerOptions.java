@@ -12,11 +12,11 @@ import java.util.regex.Pattern;
  *     job types at its default
  */
 public record WorkerOptions(Map<String, Integer> queues, Duration lease, Duration pollInterval,
-        Duration rescueInterval, Duration retention, Duration deadRetention) {
+        Duration rescueInterval, Duration heartbeat, Duration retention, Duration deadRetention) {
     private static final Pattern QUEUE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
 
     public static final WorkerOptions DEFAULTS = new WorkerOptions(Map.of(), Duration.ofSeconds(30),
-            Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofDays(7), Duration.ofDays(30));
+            Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofDays(7), Duration.ofDays(30));
 
     public WorkerOptions {
         queues = Map.copyOf(queues);
@@ -31,6 +31,7 @@ public record WorkerOptions(Map<String, Integer> queues, Duration lease, Duratio
         between("--lease", lease, Duration.ofSeconds(1), Duration.ofHours(1));
         between("--poll-interval", pollInterval, Duration.ofMillis(10), Duration.ofMinutes(5));
         between("--rescue-interval", rescueInterval, Duration.ofMillis(10), Duration.ofMinutes(10));
+        between("--heartbeat", heartbeat, Duration.ofMillis(100), Duration.ofMinutes(5));
         between("--retention", retention, Duration.ofMinutes(1), Duration.ofDays(3650));
         between("--dead-retention", deadRetention, Duration.ofMinutes(1), Duration.ofDays(3650));
     }
@@ -63,11 +64,12 @@ public record WorkerOptions(Map<String, Integer> queues, Duration lease, Duratio
     }
 
     public WorkerOptions withQueues(Map<String, Integer> value) {
-        return new WorkerOptions(value, lease, pollInterval, rescueInterval, retention, deadRetention);
+        return new WorkerOptions(value, lease, pollInterval, rescueInterval, heartbeat, retention, deadRetention);
     }
 
-    public WorkerOptions withTiming(Duration newLease, Duration newPoll, Duration newRescue) {
-        return new WorkerOptions(queues, newLease, newPoll, newRescue, retention, deadRetention);
+    /** Short timings for tests and demos: leases, polling, rescue and heartbeats. */
+    public WorkerOptions withTiming(Duration newLease, Duration newPoll, Duration newRescue, Duration newHeartbeat) {
+        return new WorkerOptions(queues, newLease, newPoll, newRescue, newHeartbeat, retention, deadRetention);
     }
 
     private static void between(String option, Duration value, Duration min, Duration max) {

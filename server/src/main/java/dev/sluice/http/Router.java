@@ -104,6 +104,7 @@ public final class Router implements HttpHandler {
                         "something went wrong on our side; the log has the details under incident " + incident)
                         .with("incident", incident));
             }
+            drainOrClose(exchange);
             write(exchange, response);
         } catch (IOException e) {
             log.debug("client went away during {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
@@ -201,6 +202,25 @@ public final class Router implements HttpHandler {
         String trimmed = path.replaceAll("^/+|/+$", "");
         return trimmed.isEmpty() ? new String[0] : trimmed.split("/+");
     }
+
+    /**
+     * Reads what is left of the request body (a route may answer without reading it: 404, 413, 401),
+     * so the connection can carry the next request. When too much is left, the answer says
+     * {@code Connection: close} instead, so no client reuses a connection it cannot.
+     */
+    private void drainOrClose(HttpExchange exchange) {
+        try {
+            java.io.InputStream in = exchange.getRequestBody();
+            long left = in.skip(DRAIN_LIMIT);
+            if (left >= DRAIN_LIMIT && in.read() != -1) {
+                exchange.getResponseHeaders().set("Connection", "close");
+            }
+        } catch (IOException e) {
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
+    }
+
+    private static final long DRAIN_LIMIT = 4L << 20;
 
     private void write(HttpExchange exchange, Response response) throws IOException {
         var headers = exchange.getResponseHeaders();

@@ -25,10 +25,14 @@ public final class QueueGauges {
     private final Map<String, JobReads.QueueStats> latest = new ConcurrentHashMap<>();
     private volatile long refreshedAt;
 
-    public QueueGauges(JobReads reads, MeterRegistry registry) {
+    /** @param known queues shown even when empty (every queue of the known job types) */
+    public QueueGauges(JobReads reads, MeterRegistry registry, List<String> known) {
         this.reads = reads;
         this.registry = registry;
+        this.known = List.copyOf(known);
     }
+
+    private final List<String> known;
 
     public synchronized void refreshIfStale() {
         if (refreshedAt != 0 && System.nanoTime() - refreshedAt < STALE_NANOS) {
@@ -42,12 +46,18 @@ public final class QueueGauges {
             return;
         }
         refreshedAt = System.nanoTime();
-        latest.keySet().retainAll(stats.stream().map(JobReads.QueueStats::queue).toList());
-        for (JobReads.QueueStats s : stats) {
-            if (latest.put(s.queue(), s) == null) {
-                register(s.queue());
+        Map<String, JobReads.QueueStats> fresh = new java.util.LinkedHashMap<>();
+        for (String queue : known) {
+            fresh.put(queue, new JobReads.QueueStats(queue, 0, 0, 0, 0, 0, Duration.ZERO, 0));
+        }
+        stats.forEach(s -> fresh.put(s.queue(), s));
+        for (Map.Entry<String, JobReads.QueueStats> e : fresh.entrySet()) {
+            if (latest.put(e.getKey(), e.getValue()) == null) {
+                register(e.getKey());
             }
         }
+        latest.replaceAll((queue, old) -> fresh.getOrDefault(queue,
+                new JobReads.QueueStats(queue, 0, 0, 0, 0, 0, Duration.ZERO, 0)));
     }
 
     private void register(String queue) {

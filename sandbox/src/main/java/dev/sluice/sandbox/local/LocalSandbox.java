@@ -53,6 +53,8 @@ import org.slf4j.LoggerFactory;
 public final class LocalSandbox implements CodeRunner, Service {
     private static final Logger log = LoggerFactory.getLogger(LocalSandbox.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+    /** Arguments beyond this would fail exec (E2BIG) as if the sandbox were broken; they are refused up front. */
+    static final int MAX_ARGUMENT_BYTES = 128 * 1024;
 
     private enum State { NEW, RUNNING, STOPPED }
 
@@ -268,6 +270,7 @@ public final class LocalSandbox implements CodeRunner, Service {
             throw new IllegalArgumentException("limits of run " + spec.runId() + " exceed what this sandbox allows: "
                     + spec.limits() + " > " + config.maxLimits());
         }
+        checkArguments(spec);
         InstalledRuntime runtime = p.runtimes().select(spec.language(), spec.version());
         if (cancel.isCancelled()) {
             return cancelledBeforeStart();
@@ -290,6 +293,20 @@ public final class LocalSandbox implements CodeRunner, Service {
         } finally {
             active.remove(run);
             pool.release(slot.getAsInt());
+        }
+    }
+
+    private static void checkArguments(RunSpec spec) {
+        long bytes = 0;
+        for (String arg : spec.args()) {
+            if (arg.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("an argument of run " + spec.runId() + " contains a NUL character");
+            }
+            bytes += arg.getBytes(StandardCharsets.UTF_8).length + 1;
+        }
+        if (bytes > MAX_ARGUMENT_BYTES) {
+            throw new IllegalArgumentException("the arguments of run " + spec.runId() + " take " + bytes + " bytes; at most "
+                    + MAX_ARGUMENT_BYTES + " are allowed");
         }
     }
 

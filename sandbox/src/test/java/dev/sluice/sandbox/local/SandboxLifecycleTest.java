@@ -164,7 +164,7 @@ class SandboxLifecycleTest {
     }
 
     @Test
-    void limitsAboveTheMaximaAreRefused() {
+    void limitsAboveTheMaximaAndUnpassableArgumentsAreRefused() {
         LocalSandboxConfig config = TestSandboxes.config(1).withMaxLimits(Limits.DEFAULTS);
         LocalSandbox sandbox = TestSandboxes.started(config);
         try {
@@ -172,6 +172,11 @@ class SandboxLifecycleTest {
                     Limits.DEFAULTS.fileSizeBytes(), Limits.DEFAULTS.tmpBytes());
             assertThatThrownBy(() -> sandbox.run(new RunSpec("life-max", "python", null, "", "", List.of(), tooLong),
                     OutputSink.DISCARD, new CancelToken())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exceed");
+            assertThatThrownBy(() -> sandbox.run(new RunSpec("life-nul", "python", null, "", "", List.of("a\0b"), Limits.DEFAULTS),
+                    OutputSink.DISCARD, new CancelToken())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NUL");
+            List<String> huge = java.util.Collections.nCopies(200, "x".repeat(1000));
+            assertThatThrownBy(() -> sandbox.run(new RunSpec("life-e2big", "python", null, "", "", huge, Limits.DEFAULTS),
+                    OutputSink.DISCARD, new CancelToken())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most");
         } finally {
             sandbox.stop();
         }

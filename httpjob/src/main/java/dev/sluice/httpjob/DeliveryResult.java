@@ -17,13 +17,19 @@ import java.util.Locale;
 /**
  * The result kept for a delivered job: {@code {"status": 200, "contentType": "application/json",
  * "body": …, "bodyTruncated": false}}. The body is parsed JSON when the response says it is JSON, came
- * whole and parses; otherwise text, decoded with the response's charset (UTF-8 when it names none),
+ * whole, is at most {@link #JSON_LIMIT} bytes and parses; otherwise text, decoded with the response's charset (UTF-8 when it names none),
  * undecodable bytes replaced. Its stored size stays within {@link #BODY_BUDGET} bytes whatever the
  * content, so the result always fits the engine's limit.
  */
 final class DeliveryResult {
     /** The most UTF-8 bytes the body may take once written as JSON (escapes included). */
     static final int BODY_BUDGET = 160 * 1024;
+    /**
+     * The largest body kept as parsed JSON. PostgreSQL's jsonb can take about five times the text's size
+     * (e.g. {@code [0,0,0,…]}), and a result over the column's limit could not be written — the delivered
+     * job would be taken back and delivered again. Larger JSON bodies are kept as text.
+     */
+    static final int JSON_LIMIT = 32 * 1024;
 
     private DeliveryResult() {}
 
@@ -69,7 +75,7 @@ final class DeliveryResult {
 
     /** The parsed body, or null when it is not JSON or could not be stored as jsonb (a NUL in a string). */
     private static JsonNode json(byte[] bytes) {
-        if (bytes.length == 0) {
+        if (bytes.length == 0 || bytes.length > JSON_LIMIT) {
             return null;
         }
         try {

@@ -35,6 +35,17 @@ class DeliveryResultTest {
     }
 
     @Test
+    void aLargeJsonBodyIsKeptAsTextSoItsJsonbFormCannotOutgrowTheColumn() {
+        String zeros = "[" + "0,".repeat(DeliveryResult.JSON_LIMIT / 2) + "0]";
+        ObjectNode r = DeliveryResult.of(200, "application/json", body(zeros, false));
+        assertThat(r.path("body").isTextual()).isTrue();
+        assertThat(r.path("body").asText()).isEqualTo(zeros);
+        assertThat(r.path("bodyTruncated").asBoolean()).isFalse();
+        String small = "[" + "0,".repeat(100) + "0]";
+        assertThat(DeliveryResult.of(200, "application/json", body(small, false)).path("body").isArray()).isTrue();
+    }
+
+    @Test
     void theCharsetOfTheResponseIsUsedAndBadBytesReplaced() {
         byte[] latin1 = "café".getBytes(StandardCharsets.ISO_8859_1);
         assertThat(DeliveryResult.of(200, "text/plain; charset=ISO-8859-1", new BoundedBody(latin1, false))

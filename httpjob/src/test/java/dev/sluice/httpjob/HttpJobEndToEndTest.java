@@ -106,6 +106,24 @@ class HttpJobEndToEndTest {
     }
 
     @Test
+    void theLargestBodyThatCanBeKeptStillFitsTheDatabase() {
+        byte[] invalidUtf8 = new byte[1 << 20];
+        java.util.Arrays.fill(invalidUtf8, (byte) 0xff); // each byte decodes to U+FFFD, three bytes in UTF-8
+        server.on("/binary", exchange -> {
+            exchange.sendResponseHeaders(200, invalidUtf8.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(invalidUtf8);
+            }
+        });
+        HttpJobSettings widest = HttpJobSettings.defaults("test").withBodyLimit(HttpJobSettings.MAX_BODY_LIMIT);
+        Engine engine = fx.start(JobTypes.of(HttpJobType.create(allowlist, widest)));
+        long id = enqueue(engine, payload("/binary"), 1);
+        Job job = fx.awaitState(engine, id, JobState.SUCCEEDED);
+        assertThat(job.result().path("bodyTruncated").asBoolean()).isTrue();
+        assertThat(job.result().path("body").asText()).isNotEmpty().matches("\uFFFD+");
+    }
+
+    @Test
     void notFoundAndBadRequestAreDeadAfterExactlyOneAttempt() {
         server.on("/gone", status(404, "text/plain", "no such hook"));
         server.on("/bad", status(400, "application/json", "{\"error\":\"order is missing\"}"));

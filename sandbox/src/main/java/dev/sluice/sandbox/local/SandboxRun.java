@@ -150,6 +150,7 @@ final class SandboxRun implements OutputPump.Listener {
         BwrapStatus status = status(dir);
         boolean programStarted = programStarted(dir);
         if (interrupted) {
+            Thread.interrupted(); // reported by the exception instead
             throw new InterruptedException("interrupted; run " + spec.runId() + " was killed");
         }
         if (reason == StopReason.SERVICE_STOPPED) {
@@ -157,10 +158,11 @@ final class SandboxRun implements OutputPump.Listener {
         }
         if (!programStarted && (reason == StopReason.EXITED || reason == StopReason.WALL_LIMIT)) {
             throw new SandboxException("the sandbox could not be set up for run " + spec.runId() + " (launcher "
-                    + (reason == StopReason.EXITED ? "exit " + process.exitValue() : "still setting up at the wall limit") + "): "
+                    + (reason == StopReason.EXITED ? "exit " + exitValue(process) : "still setting up at the wall limit") + "): "
                     + new String(err.head(), StandardCharsets.UTF_8).strip());
         }
-        OptionalInt exitCode = status.exitCode().isPresent() ? status.exitCode() : OptionalInt.of(process.exitValue());
+        OptionalInt exitCode = status.exitCode().isPresent() ? status.exitCode()
+                : process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
         Verdict verdict = Verdict.of(reason, exitCode, usage.oomKills(), limits, limitedStream, sinkFailure);
         Duration cpu = usage.cpuNanos() < 0 ? Duration.ZERO : Duration.ofNanos(usage.cpuNanos());
         return new RunResult(verdict.outcome(), verdict.exitCode(), verdict.detail(), wall, cpu, usage.peakMemoryBytes(),
@@ -175,6 +177,7 @@ final class SandboxRun implements OutputPump.Listener {
                     if (!process.waitFor(CgroupKill.KILL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                         log.warn("the launcher of run {} did not exit after its cgroup was killed", spec.runId());
                         process.destroyForcibly();
+                        process.waitFor(CgroupKill.KILL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                     }
                     return;
                 } catch (InterruptedException e) {
@@ -186,6 +189,10 @@ final class SandboxRun implements OutputPump.Listener {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private static String exitValue(Process process) {
+        return process.isAlive() ? "unknown" : String.valueOf(process.exitValue());
     }
 
     private void join(Thread thread) {

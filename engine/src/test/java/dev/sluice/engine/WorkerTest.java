@@ -222,4 +222,43 @@ class WorkerTest {
         assertThat(engine.workers().list(engine.workerDeadAfter())).singleElement()
                 .satisfies(w -> assertThat(w.alive()).isFalse());
     }
+
+    @Test
+    void resultsAndErrorsWithNulCharactersAreStoredAndAnOversizedResultIsRefusedPlainly() {
+        JobType<JsonNode> odd = JobType.named("odd", JsonNode.class).handler((ctx, p) -> {
+            if (p.path("big").asBoolean()) {
+                return Outcome.succeeded(Json.MAPPER.valueToTree(java.util.Collections.nCopies(100_000, 1)));
+            }
+            if (p.path("fail").asBoolean()) {
+                throw new IllegalStateException("bad\u0000byte");
+            }
+            return Outcome.succeeded(Json.MAPPER.valueToTree(java.util.Map.of("k\u0000", "v\u0000")));
+        }).build();
+        Engine engine = h.start(JobTypes.of(odd), config());
+        long nul = engine.jobs().enqueue(JobRequest.of("odd", TestTypes.empty())).id();
+        assertThat(awaitState(engine, nul, JobState.SUCCEEDED).result().path("k\uFFFD").asText()).isEqualTo("v\uFFFD");
+        long failing = engine.jobs().enqueue(JobRequest.of("odd", TestTypes.payload("fail", true)).withMaxAttempts(1)).id();
+        assertThat(awaitState(engine, failing, JobState.DEAD).lastError()).contains("bad\uFFFDbyte");
+        long big = engine.jobs().enqueue(JobRequest.of("odd", TestTypes.payload("big", true))).id();
+        assertThat(awaitState(engine, big, JobState.DEAD).lastError()).contains("result is larger than");
+    }
+
+    @Test
+    void aHandlerThatReturnsFromItsCancelListenerEndsCancelledEveryTime() throws Exception {
+        JobType<JsonNode> listens = JobType.named("listens", JsonNode.class).handler((ctx, p) -> {
+            CountDownLatch stop = new CountDownLatch(1);
+            ctx.onCancel(stop::countDown);
+            while (!stop.await(10, TimeUnit.MILLISECONDS)) {
+                Thread.onSpinWait();
+            }
+            return new Outcome.Cancelled("stopped by its listener");
+        }).build();
+        Engine engine = h.start(JobTypes.of(listens), config());
+        for (int i = 0; i < 5; i++) {
+            long id = engine.jobs().enqueue(JobRequest.of("listens", TestTypes.empty())).id();
+            await().atMost(Duration.ofSeconds(10)).until(() -> engine.reads().get(id, null).orElseThrow().state() == JobState.RUNNING);
+            engine.store().cancel(id, null, "test");
+            assertThat(awaitState(engine, id, JobState.CANCELLED).attempt()).isEqualTo(1);
+        }
+    }
 }

@@ -6,7 +6,8 @@ import picocli.CommandLine.IVersionProvider;
 
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceCommand.VersionProvider.class,
         description = "A durable execution pipeline on PostgreSQL.",
-        subcommands = {ServeCommand.class, DoctorCommand.class, TokenCommand.class})
+        subcommands = {ServeCommand.class, DoctorCommand.class, TokenCommand.class, JobCommands.Submit.class,
+            JobCommands.ListJobs.class, JobCommands.Show.class, JobCommands.Cancel.class, JobCommands.Redrive.class})
 public final class SluiceCommand {
 
     static final class VersionProvider implements IVersionProvider {

@@ -1,5 +1,6 @@
 package dev.sluice.engine.store;
 
+import dev.sluice.database.PgText;
 import dev.sluice.engine.Job;
 import dev.sluice.engine.JobState;
 import java.sql.Connection;
@@ -239,7 +240,7 @@ public final class JobStore {
             state[i] = f.state().db();
             kind[i] = f.kind();
             result[i] = f.resultJson();
-            error[i] = f.error();
+            error[i] = PgText.clean(f.error());
             delay[i] = f.retryDelay() == null ? null : f.retryDelay().toMillis();
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FINISH)) {
@@ -344,7 +345,7 @@ public final class JobStore {
             ps.setString(3, worker);
             ps.setString(4, kind);
             ps.setString(5, worker);
-            ps.setString(6, message);
+            ps.setString(6, PgText.clean(message));
             ps.setString(7, dataJson);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();

@@ -1,5 +1,7 @@
 package dev.sluice.engine.worker;
 
+import dev.sluice.database.SqlStates;
+import dev.sluice.engine.JobState;
 import dev.sluice.engine.store.JobStore;
 import dev.sluice.lifecycle.Service;
 import java.sql.SQLException;
@@ -102,6 +104,12 @@ final class Completer implements Service {
                 batch.forEach(p -> p.done().completeExceptionally(e));
                 return;
             } catch (SQLException e) {
+                if (!SqlStates.isTransient(e)) {
+                    // one row the database refuses must not block the others forever
+                    writeOneByOne(batch, e);
+                    batch.clear();
+                    continue;
+                }
                 if (!running) {
                     log.warn("could not write {} finished attempt(s) before stopping: {}; their leases will expire "
                             + "and maintenance will run them again", batch.size(), e.getMessage());
@@ -118,6 +126,29 @@ final class Completer implements Service {
                     return;
                 }
                 backoffMs = Math.min(backoffMs * 2, 5_000);
+            }
+        }
+    }
+
+    /**
+     * Writes each outcome of a refused batch alone; one the database still refuses is written as
+     * dead with the reason instead (its result dropped), so the job does not wait for a rescue that
+     * would only run it again.
+     */
+    private void writeOneByOne(List<Pending> batch, SQLException cause) {
+        log.warn("the database refused a batch of {} outcome(s) ({}); writing them one by one", batch.size(), cause.getMessage());
+        for (Pending p : batch) {
+            try {
+                write(List.of(p));
+            } catch (SQLException single) {
+                JobStore.Finish f = p.finish();
+                JobStore.Finish dead = new JobStore.Finish(f.id(), f.attempt(), JobState.DEAD, "dead", null,
+                        "the outcome could not be stored: " + single.getMessage(), null);
+                try {
+                    write(List.of(new Pending(dead, p.done())));
+                } catch (SQLException again) {
+                    p.done().completeExceptionally(again);
+                }
             }
         }
     }

@@ -72,7 +72,8 @@ final class RunningContext implements JobContext {
     @Override
     public boolean event(String kind, String message, JsonNode data) {
         try {
-            return store.append(worker, jobId(), attempt(), kind, message, data == null ? null : Json.write(data));
+            return store.append(worker, jobId(), attempt(), kind, message,
+                    data == null ? null : Json.write(dev.sluice.database.PgText.clean(data)));
         } catch (SQLException e) {
             log.warn("job {}: could not record a {} event: {}", jobId(), kind, e.getMessage());
             return false;

@@ -40,10 +40,21 @@ final class RunningJob {
         return stopReason.get();
     }
 
-    /** Asks the handler to stop (first reason wins): listeners run, the thread is interrupted. */
+    /**
+     * Asks the handler to stop (first reason wins): its thread is interrupted and the listeners run.
+     * Once the job is {@link #finish() finishing} nothing is interrupted any more: the interrupt and
+     * the switch to finishing are taken under one lock, so a stop can never land in the middle of the
+     * worker writing the outcome.
+     */
     void stop(StopReason reason) {
-        if (finishing || !stopReason.compareAndSet(null, reason)) {
-            return;
+        synchronized (this) {
+            if (finishing || !stopReason.compareAndSet(null, reason)) {
+                return;
+            }
+            Thread t = thread;
+            if (t != null) {
+                t.interrupt();
+            }
         }
         for (Runnable listener : stopListeners) {
             try {
@@ -52,9 +63,13 @@ final class RunningJob {
                 pool.log().warn("job {}: a stop listener failed: {}", job.id(), e.toString());
             }
         }
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
+    }
+
+    /** The handler has returned: from now on stop requests are ignored and no interrupt is pending. */
+    void finish() {
+        synchronized (this) {
+            finishing = true;
+            Thread.interrupted();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.sluice.engine.worker;
 
 import dev.sluice.Json;
+import dev.sluice.database.PgText;
 import dev.sluice.engine.EngineMetrics;
 import dev.sluice.engine.InvalidJobException;
 import dev.sluice.engine.Job;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerPool implements Service {
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
-    private static final int RESULT_LIMIT = 256 * 1024;
+    /** UTF-8 bytes of a result's compact JSON; PostgreSQL's text form may be half again as long, within 256 KiB. */
+    private static final int RESULT_LIMIT = 160 * 1024;
 
     /** What a pool needs from its process; one per process, shared by its pools. */
     public record Parts(JobStore store, JobTypes types, RunningJobs running, Completer completer, LeaseKeeper leases,
@@ -190,8 +192,7 @@ public final class WorkerPool implements Service {
         } finally {
             timeout.cancel(false);
         }
-        running.finishing = true;
-        Thread.interrupted(); // a late stop request must not break the write below
+        running.finish(); // a late stop request must not break the write below
         try {
             conclude(running, outcome);
         } finally {
@@ -283,8 +284,8 @@ public final class WorkerPool implements Service {
     private JobStore.Finish toFinish(Job job, Outcome outcome) {
         return switch (outcome) {
             case Outcome.Succeeded s -> {
-                String result = s.result() == null ? null : Json.write(s.result());
-                if (result != null && result.length() > RESULT_LIMIT) {
+                String result = s.result() == null ? null : Json.write(PgText.clean(s.result()));
+                if (result != null && result.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > RESULT_LIMIT) {
                     yield new JobStore.Finish(job.id(), job.attempt(), JobState.DEAD, "dead", null,
                             "the result is larger than " + RESULT_LIMIT + " bytes", null);
                 }

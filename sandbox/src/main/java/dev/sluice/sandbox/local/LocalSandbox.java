@@ -3,7 +3,6 @@ package dev.sluice.sandbox.local;
 import dev.sluice.lifecycle.Service;
 import dev.sluice.sandbox.CancelToken;
 import dev.sluice.sandbox.CodeRunner;
-import dev.sluice.sandbox.Limits;
 import dev.sluice.sandbox.Outcome;
 import dev.sluice.sandbox.OutputSink;
 import dev.sluice.sandbox.Preflight;
@@ -15,11 +14,8 @@ import dev.sluice.sandbox.runtimes.InstalledRuntime;
 import dev.sluice.sandbox.runtimes.Language;
 import dev.sluice.sandbox.runtimes.RuntimeDiscovery;
 import dev.sluice.sandbox.runtimes.Runtimes;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,15 +88,15 @@ public final class LocalSandbox implements CodeRunner, Service {
         try {
             checks.add(HostChecks.platform());
             checks.add(HostChecks.root());
-            Optional<HostTools> tools = hostTools(checks);
+            Optional<HostTools> tools = HostSetup.tools(checks);
             checks.add(HostChecks.seccomp());
             checks.add(HostChecks.userNamespaces());
             checks.add(HostChecks.uidRange(config));
-            CgroupDriver cgroups = cgroupDriver(checks);
+            CgroupDriver cgroups = HostSetup.cgroups(config, checks);
             SystemDirectories system = SystemDirectories.ofHost();
             RuntimeDiscovery.Result discovered = new RuntimeDiscovery(Language.known(), system.directories()).discover();
             checks.addAll(discovered.checks());
-            WorkRoot work = workRoot(checks);
+            WorkRoot work = HostSetup.workRoot(config, checks);
             preparedCgroups = cgroups;
             preparedWork = work;
 
@@ -108,7 +104,7 @@ public final class LocalSandbox implements CodeRunner, Service {
             state = State.RUNNING;
             if (tools.isPresent() && cgroups != null && new Preflight(checks).ready()) {
                 parts = new SandboxParts(config, tools.get(), system, work, cgroups, new Launcher(), discovered.runtimes());
-                Runtimes working = helloEachRuntime(checks);
+                Runtimes working = new HelloChecks(config, this::execute).workingRuntimes(discovered.runtimes(), checks);
                 parts = new SandboxParts(config, tools.get(), system, work, cgroups, parts.launcher(), working);
             }
         } catch (InterruptedException e) {
@@ -124,125 +120,6 @@ public final class LocalSandbox implements CodeRunner, Service {
                 problem -> log.warn("local sandbox started but NOT ready, it refuses to run code: {}", problem),
                 () -> log.info("local sandbox ready in {} ms: {} slots, {}, runtimes {}", ms, config.slots(),
                         parts.cgroups().describe(), runtimes()));
-    }
-
-    /** The launcher chain's programs, each checked; present when all are there. */
-    private static Optional<HostTools> hostTools(List<Preflight.Check> checks) throws InterruptedException {
-        Optional<Path> sh = Optional.of(Path.of("/bin/sh")).filter(Files::isExecutable);
-        Optional<Path> bwrap = HostTools.find("bwrap");
-        Optional<Path> setpriv = HostTools.find("setpriv");
-        Optional<Path> prlimit = HostTools.find("prlimit");
-        checks.add(HostChecks.tool("shell", sh, "install a POSIX shell at /bin/sh (apt-get install dash)"));
-        checks.add(HostChecks.tool("bubblewrap", bwrap, "apt-get install bubblewrap"));
-        checks.add(HostChecks.tool("setpriv", setpriv, "apt-get install util-linux"));
-        checks.add(HostChecks.tool("prlimit", prlimit, "apt-get install util-linux"));
-        if (bwrap.isPresent()) {
-            checks.add(HostChecks.bubblewrapVersion(bwrap.get()));
-        }
-        if (sh.isEmpty() || bwrap.isEmpty() || setpriv.isEmpty() || prlimit.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new HostTools(sh.get(), prlimit.get(), setpriv.get(), bwrap.get()));
-    }
-
-    private WorkRoot workRoot(List<Preflight.Check> checks) {
-        WorkRoot work = new WorkRoot(config.workRoot());
-        try {
-            work.prepare();
-            checks.add(new Preflight.Check("work root", true, config.workRoot().toString(), null));
-        } catch (IOException e) {
-            checks.add(new Preflight.Check("work root", false, "cannot prepare " + config.workRoot() + ": " + e.getMessage(),
-                    "point workRoot at a directory root can write, outside /root and other private directories"));
-        }
-        return work;
-    }
-
-    /**
-     * Runs each runtime's hello program through the real sandbox. A required runtime that fails makes
-     * the sandbox not ready; an optional one is simply not offered.
-     */
-    private Runtimes helloEachRuntime(List<Preflight.Check> checks) throws InterruptedException {
-        List<InstalledRuntime> working = new ArrayList<>();
-        for (InstalledRuntime runtime : parts.runtimes().installed()) {
-            Preflight.Check hello = hello(runtime);
-            if (hello.ok()) {
-                working.add(runtime);
-                checks.add(hello);
-            } else if (runtime.language().required()) {
-                checks.add(hello);
-            } else {
-                log.warn("{} is installed but does not run in the sandbox; not offered: {}", runtime.language().name(), hello.detail());
-                checks.add(new Preflight.Check(hello.name(), true, "not offered: " + hello.detail(), null));
-            }
-        }
-        return new Runtimes(working);
-    }
-
-    /** Finds the cgroup layout, kills and removes what a predecessor left, and prepares the parent groups. */
-    private CgroupDriver cgroupDriver(List<Preflight.Check> checks) {
-        Optional<CgroupDriver> driver;
-        try {
-            driver = CgroupMounts.ofThisProcess().driver(config.cgroupName());
-        } catch (IOException | RuntimeException e) {
-            checks.add(new Preflight.Check("cgroups", false, "cannot read the cgroup mounts: " + e.getMessage(), "mount /proc"));
-            return null;
-        }
-        if (driver.isEmpty()) {
-            checks.add(new Preflight.Check("cgroups", false,
-                    "neither cgroup v2 nor v1 offers the memory, pids and cpu controllers",
-                    "boot with cgroup v2 (systemd.unified_cgroup_hierarchy=1) or mount the v1 controllers under /sys/fs/cgroup"));
-            return null;
-        }
-        checks.add(new Preflight.Check("cgroups", true, driver.get().describe(), null));
-        int removed = killLeftovers(driver.get());
-        if (removed > 0) {
-            log.warn("killed and removed {} cgroups left under '{}' by an earlier run of the sandbox", removed, config.cgroupName());
-        }
-        checks.addAll(driver.get().prepare());
-        return driver.get();
-    }
-
-    private static int killLeftovers(CgroupDriver driver) {
-        int removed = 0;
-        try {
-            for (RunCgroup left : driver.leftovers()) {
-                left.kill();
-                if (left.remove()) {
-                    removed++;
-                }
-            }
-        } catch (IOException e) {
-            log.warn("cannot clear leftover cgroups: {}", e.toString());
-        }
-        return removed;
-    }
-
-    /** Runs the language's hello program through the whole sandbox: the check that this runtime really works there. */
-    private Preflight.Check hello(InstalledRuntime runtime) throws InterruptedException {
-        String name = "sandbox runs " + runtime.language().name();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        RunSpec spec = new RunSpec("preflight-" + runtime.language().name(), runtime.language().name(), runtime.version(),
-                runtime.language().helloProgram(), "", List.of(), helloLimits(config.maxLimits()));
-        try {
-            RunResult result = execute(spec, (stream, chunk) -> out.write(chunk, 0, chunk.length), new CancelToken());
-            String printed = out.toString(StandardCharsets.UTF_8);
-            boolean ok = result.outcome() == Outcome.SUCCEEDED && printed.equals("ok\n");
-            return new Preflight.Check(name, ok, ok ? runtime.version() + " in " + result.wallTime().toMillis() + " ms"
-                    : result.outcome() + " " + Objects.toString(result.detail(), "") + ": " + printed.strip(), ok ? null
-                    : "check that " + runtime.executable() + " runs with only /usr mounted read-only and no network");
-        } catch (SandboxException e) {
-            return new Preflight.Check(name, false, e.getMessage(),
-                    "check that bwrap works for an unprivileged user: setpriv --reuid=" + config.uidBase()
-                            + " --regid=" + config.uidBase() + " --clear-groups bwrap --unshare-all --ro-bind / / true");
-        }
-    }
-
-    /** Enough for any interpreter's hello (Java compiles it first), within what the sandbox allows. */
-    private static Limits helloLimits(Limits max) {
-        Duration wall = Duration.ofSeconds(30);
-        return new Limits(wall.compareTo(max.wall()) < 0 ? wall : max.wall(), Math.min(256 * Limits.MIB, max.memoryBytes()),
-                Math.min(64, max.processes()), Math.min(1.0, max.cpus()), Math.min(4096, max.outputBytes()),
-                Math.min(Limits.MIB, max.fileSizeBytes()), Math.min(Limits.MIB, max.tmpBytes()));
     }
 
     @Override
@@ -346,7 +223,7 @@ public final class LocalSandbox implements CodeRunner, Service {
         }
         CgroupDriver cgroups = preparedCgroups;
         if (cgroups != null) {
-            killLeftovers(cgroups);
+            HostSetup.killLeftovers(cgroups);
             cgroups.removeParent();
         }
         SandboxParts p = parts;

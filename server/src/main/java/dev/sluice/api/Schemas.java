@@ -67,6 +67,9 @@ final class Schemas {
         s.put("WorkerList", object(Map.of("items", Map.of("type", "array", "items", Map.of())), List.of("items")));
         s.put("Diagnosis", object(Map.of("healthy", Map.of("type", "boolean"), "findings", Map.of("type", "array"),
                 "queues", Map.of("type", "array"), "workers", Map.of("type", "array")), List.of("healthy", "findings")));
+        s.put("Allowlist", object(Map.of("fromFlags", Map.of("type", "array", "items", str()),
+                "managed", Map.of("type", "array", "items", str())), List.of("fromFlags", "managed")));
+        s.put("AllowEntry", object(Map.of("entry", str("host, host:port, *.domain or an IP literal")), List.of("entry")));
         for (String name : referenced) {
             s.putIfAbsent(name, Map.of("type", "object"));
         }

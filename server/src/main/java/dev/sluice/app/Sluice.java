@@ -31,6 +31,13 @@ import dev.sluice.engine.QueueConfig;
 import dev.sluice.engine.diagnosis.Diagnosis;
 import dev.sluice.engine.worker.WorkerRegistry;
 import dev.sluice.health.HealthRoutes;
+import dev.sluice.httpallow.AllowlistRoutes;
+import dev.sluice.httpallow.AllowlistStore;
+import dev.sluice.httpallow.AllowlistSync;
+import dev.sluice.httpjob.HttpAllowlist;
+import dev.sluice.httpjob.HttpJobSettings;
+import dev.sluice.httpjob.HttpJobType;
+import dev.sluice.httpjob.MutableAllowlist;
 import dev.sluice.http.HttpService;
 import dev.sluice.http.Router;
 import dev.sluice.lifecycle.Service;
@@ -83,8 +90,14 @@ public final class Sluice implements Service {
         this.http = new HttpService(config.http().bind(), config.http().port(), router, Duration.ofSeconds(2));
         Api api = new Api(router);
 
+        MutableAllowlist managedAllowlist = new MutableAllowlist();
+        HttpAllowlist fromFlags = HttpAllowlist.parse(String.join(",", config.api().httpAllow()));
+        AllowlistStore allowlistStore = new AllowlistStore(database.dataSource());
+        AllowlistSync allowlistSync = new AllowlistSync(allowlistStore, managedAllowlist, Duration.ofSeconds(5));
+
         List<JobType<?>> types = new ArrayList<>();
         types.add(NoopJob.type());
+        types.add(HttpJobType.create(HttpAllowlist.union(fromFlags, managedAllowlist), HttpJobSettings.defaults(Version.current())));
         types.add(Housekeeping.type(database.dataSource()));
         types.addAll(extraTypes);
         JobTypes jobTypes = JobTypes.of(types.toArray(JobType<?>[]::new));
@@ -108,6 +121,7 @@ public final class Sluice implements Service {
         }
         parts.add(database);
         parts.add(schema);
+        parts.add(allowlistSync);
         if (config.role().servesApi()) {
             UserStore users = new UserStore(database.dataSource());
             TokenStore tokens = new TokenStore(database.dataSource());
@@ -121,6 +135,7 @@ public final class Sluice implements Service {
             new DeadLetterRoutes(engine.store(), engine.reads()).register(api);
             new OpsRoutes(engine.reads(), diagnosis).register(api);
             new AdminRoutes(users, sessions).register(api);
+            new AllowlistRoutes(allowlistStore, allowlistSync, fromFlags).register(api);
             new OpenApi(api).register();
             parts.add(new FirstAdmin(users, config.dataDir()));
         }

@@ -18,6 +18,13 @@ public record ApiOptions(List<String> httpAllow, int submitPerMinute, int submit
 
     public ApiOptions {
         httpAllow = List.copyOf(httpAllow);
+        for (String entry : httpAllow) {
+            try {
+                dev.sluice.httpjob.AllowEntry.parse(entry);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("--http-allow", e.getMessage());
+            }
+        }
         if (submitPerMinute < 1 || submitPerMinute > 1_000_000) {
             throw new ConfigException("--submit-rate", "must be 1-1000000 per minute");
         }

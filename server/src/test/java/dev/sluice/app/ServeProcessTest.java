@@ -56,6 +56,17 @@ class ServeProcessTest {
         }
         assertThat(restartMs).as("restart after a crash").isLessThan(15_000);
 
+        // an operator next to the running server mints a token from its data directory
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = dev.sluice.cli.Cli.run(new String[] {"token", "create", "--user", "admin", "--data", data.toString()},
+                java.util.Map.of(), new java.io.PrintWriter(out), new java.io.PrintWriter(err));
+        assertThat(code).as(err.toString()).isZero();
+        String[] lines = out.toString().strip().split("\n");
+        String token = lines[lines.length - 1];
+        assertThat(http.get("/api/v1/auth/me", "Authorization", "Bearer " + token).json().path("user").path("username")
+                .asText()).isEqualTo("admin");
+
         long postmaster = postmasterPid(data);
         second.destroy(); // SIGTERM
         assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -142,12 +142,13 @@ final class SandboxRun implements OutputPump.Listener {
         awaitExit(process);
         Duration wall = Duration.ofNanos(System.nanoTime() - started);
         killQuietly(cgroup);
+        BwrapStatus status = status(dir);
+        status.childPid().ifPresent(this::awaitNamespaceGone);
         join(outThread);
         join(errThread);
         join(inThread);
 
         CgroupUsage usage = usage(cgroup);
-        BwrapStatus status = status(dir);
         boolean programStarted = programStarted(dir);
         if (interrupted) {
             Thread.interrupted(); // reported by the exception instead
@@ -188,6 +189,12 @@ final class SandboxRun implements OutputPump.Listener {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    private void awaitNamespaceGone(long initPid) {
+        if (!NamespaceInit.awaitGone(initPid, parts.config().uidOf(slot), CgroupKill.KILL_TIMEOUT)) {
+            log.warn("the namespace init {} of run {} is still exiting after {}", initPid, spec.runId(), CgroupKill.KILL_TIMEOUT);
         }
     }
 

@@ -58,6 +58,7 @@ class VerdictTest {
     void bwrapStatusParsing() {
         BwrapStatus status = BwrapStatus.parse("{ \"child-pid\": 123, \"cgroup-namespace\": 1 }\n{ \"exit-code\": 42 }\n");
         assertThat(status.exitCode()).hasValue(42);
+        assertThat(status.childPid()).hasValue(123);
         assertThat(BwrapStatus.parse("").exitCode()).isEmpty();
         assertThat(BwrapStatus.parse("{ \"child-pid\": 9 }").exitCode()).isEmpty();
     }

@@ -42,6 +42,13 @@ public final class Engine {
      */
     public Engine(DataSource dataSource, Notifier.ConnectionFactory connections, JobTypes types, EngineConfig config,
             EngineMetrics metrics, InstantSource clock, String role, String version, Supplier<JsonNode> workerInfo) {
+        this(dataSource, connections, types, config, metrics, clock, role, version, workerInfo, java.util.Map.of());
+    }
+
+    /** @param gates per queue, whether this process can work it now (see {@link QueueGate}) */
+    public Engine(DataSource dataSource, Notifier.ConnectionFactory connections, JobTypes types, EngineConfig config,
+            EngineMetrics metrics, InstantSource clock, String role, String version, Supplier<JsonNode> workerInfo,
+            java.util.Map<String, QueueGate> gates) {
         this.config = config;
         this.metrics = metrics;
         this.store = new JobStore(dataSource);
@@ -49,7 +56,7 @@ public final class Engine {
         this.workers = new WorkerStore(dataSource);
         this.jobs = new Jobs(dataSource, types, clock);
         this.notifier = Notifier.allChannels(connections);
-        this.runtime = new WorkerRuntime(store, workers, types, config, metrics, notifier, role, version, workerInfo);
+        this.runtime = new WorkerRuntime(store, workers, types, config, metrics, notifier, role, version, workerInfo, gates);
         Rescuer rescuer = new Rescuer(store, metrics);
         PeriodicScheduler periodic = new PeriodicScheduler(dataSource, jobs, config.periodic(), clock);
         Pruner pruner = new Pruner(store, workers, config.finishedRetention(), config.deadRetention());

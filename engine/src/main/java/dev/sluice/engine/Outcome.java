@@ -15,8 +15,12 @@ public sealed interface Outcome {
     /** Will never succeed (poison input): dead at once, without burning the remaining attempts. */
     record Permanent(String reason) implements Outcome {}
 
-    /** The handler stopped because the job was cancelled. */
-    record Cancelled(String reason) implements Outcome {}
+    /** The handler stopped because the job was cancelled; what it did so far may be kept as the result. */
+    record Cancelled(String reason, JsonNode result) implements Outcome {
+        public Cancelled(String reason) {
+            this(reason, null);
+        }
+    }
 
     static Outcome succeeded(JsonNode result) {
         return new Succeeded(result);

@@ -227,7 +227,7 @@ public final class JobRoutes {
 
     // --- events ------------------------------------------------------------------------------
 
-    Response events(Request request) throws Exception {
+    public Response events(Request request) throws Exception {
         Job job = find(request);
         int after = lastEventId(request);
         boolean sse = request.header("Accept").map(a -> a.contains("text/event-stream")).orElse(false);

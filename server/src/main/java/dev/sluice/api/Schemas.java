@@ -70,6 +70,34 @@ final class Schemas {
         s.put("Allowlist", object(Map.of("fromFlags", Map.of("type", "array", "items", str()),
                 "managed", Map.of("type", "array", "items", str())), List.of("fromFlags", "managed")));
         s.put("AllowEntry", object(Map.of("entry", str("host, host:port, *.domain or an IP literal")), List.of("entry")));
+        s.put("NewExecution", object(Map.of("language", str("python, node, bash, ..."), "version", nullable("string"),
+                "code", str(), "stdin", nullable("string"), "args", Map.of("type", "array", "items", str()),
+                "limits", Map.of("$ref", "#/components/schemas/ExecutionLimits")), List.of("language", "code")));
+        s.put("ExecutionLimits", object(Map.of("wallSeconds", integer(), "memoryMb", integer(), "processes", integer(),
+                "cpus", Map.of("type", "number"), "outputKb", integer(), "fileSizeMb", integer(), "tmpMb", integer()), List.of()));
+        Map<String, Object> execution = new LinkedHashMap<>();
+        execution.put("id", integer());
+        execution.put("status", Map.of("type", "string", "enum", List.of("queued", "running", "succeeded", "failed",
+                "timed_out", "out_of_memory", "output_limited", "cancelled", "error")));
+        execution.put("language", str());
+        execution.put("exitCode", nullable("integer"));
+        execution.put("stdout", str());
+        execution.put("stderr", str());
+        execution.put("stdoutTruncated", Map.of("type", "boolean"));
+        execution.put("stderrTruncated", Map.of("type", "boolean"));
+        execution.put("wallMs", nullable("integer"));
+        execution.put("cpuMs", nullable("integer"));
+        execution.put("peakMemoryBytes", nullable("integer"));
+        execution.put("attempt", integer());
+        execution.put("createdAt", dateTime());
+        execution.put("startedAt", nullableDateTime());
+        execution.put("finishedAt", nullableDateTime());
+        s.put("Execution", object(execution, List.of("id", "status")));
+        s.put("ExecutionPage", object(Map.of("items", array("Execution"), "nextCursor", nullable("string")), List.of("items")));
+        s.put("Runtimes", object(Map.of("runtimes", Map.of("type", "array"), "limits", Map.of()), List.of("runtimes")));
+        s.put("Script", object(Map.of("id", integer(), "name", str(), "language", str(), "code", str(), "stdin", nullable("string")),
+                List.of("name", "language", "code")));
+        s.put("ScriptList", object(Map.of("items", array("Script")), List.of("items")));
         for (String name : referenced) {
             s.putIfAbsent(name, Map.of("type", "object"));
         }

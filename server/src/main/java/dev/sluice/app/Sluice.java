@@ -28,6 +28,14 @@ import dev.sluice.engine.JobType;
 import dev.sluice.engine.JobTypes;
 import dev.sluice.engine.NoopJob;
 import dev.sluice.engine.QueueConfig;
+import dev.sluice.engine.QueueGate;
+import dev.sluice.executions.ExecutionJob;
+import dev.sluice.executions.ExecutionPolicy;
+import dev.sluice.executions.ExecutionSettings;
+import dev.sluice.executions.Executions;
+import dev.sluice.executions.SavedScripts;
+import dev.sluice.api.ExecutionRoutes;
+import dev.sluice.api.ScriptRoutes;
 import dev.sluice.engine.diagnosis.Diagnosis;
 import dev.sluice.engine.worker.WorkerRegistry;
 import dev.sluice.health.HealthRoutes;
@@ -74,6 +82,8 @@ public final class Sluice implements Service {
     private final Router router;
     private final HttpService http;
     private final Engine engine;
+    private final Executor executor;
+    private final Map<String, QueueGate> gates;
     private final ServiceGroup services;
 
     private Sluice(ServeConfig config, List<JobType<?>> extraTypes) {
@@ -95,16 +105,23 @@ public final class Sluice implements Service {
         AllowlistStore allowlistStore = new AllowlistStore(database.dataSource());
         AllowlistSync allowlistSync = new AllowlistSync(allowlistStore, managedAllowlist, Duration.ofSeconds(5));
 
+        this.executor = config.role().runsWorkers() ? new Executor(config.executions(), database.dataSource(),
+                config.http().port()) : null;
+        ExecutionSettings executionSettings = new ExecutionSettings(database.dataSource());
+        ExecutionPolicy executionPolicy = new ExecutionPolicy(executionSettings::maxima);
+
         List<JobType<?>> types = new ArrayList<>();
         types.add(NoopJob.type());
+        types.add(ExecutionJob.type(executionPolicy, () -> executor == null ? null : executor.runner()));
         types.add(HttpJobType.create(HttpAllowlist.union(fromFlags, managedAllowlist), HttpJobSettings.defaults(Version.current())));
         types.add(Housekeeping.type(database.dataSource()));
         types.addAll(extraTypes);
         JobTypes jobTypes = JobTypes.of(types.toArray(JobType<?>[]::new));
-        EngineConfig engineConfig = engineConfig(config, jobTypes);
+        EngineConfig engineConfig = engineConfig(config, jobTypes, executor);
+        this.gates = executor == null ? Map.of() : Map.of(ExecutionJob.QUEUE, executor.gate());
         this.engine = new Engine(database.dataSource(), database::openDirect, jobTypes, engineConfig,
                 new EngineMetrics(metrics.registry()), InstantSource.system(), config.role().toString(), Version.current(),
-                this::workerInfo);
+                this::workerInfo, gates);
         Diagnosis diagnosis = new Diagnosis(database.dataSource(), engine.reads(), engine.workers(),
                 new Diagnosis.Thresholds(Duration.ofMinutes(5), engine.workerDeadAfter(), 10, Duration.ofMinutes(10)),
                 InstantSource.system());
@@ -129,15 +146,23 @@ public final class Sluice implements Service {
             router.filter(new Auth(tokens, sessions, Set.of(AuthRoutes.LOGIN, "/api/v1/openapi.json")));
             new AuthRoutes(users, tokens, sessions, new LoginThrottle(InstantSource.system())).register(api);
             JobEventHub hub = new JobEventHub(engine.notifier());
-            new JobRoutes(engine.jobs(), engine.store(), engine.reads(), hub, users,
-                    new SubmitLimiter(database.dataSource()), new IdempotentRequests(database.dataSource()),
-                    config.api()).register(api);
+            IdempotentRequests idempotency = new IdempotentRequests(database.dataSource());
+            JobRoutes jobRoutes = new JobRoutes(engine.jobs(), engine.store(), engine.reads(), hub, users,
+                    new SubmitLimiter(database.dataSource()), idempotency, config.api());
+            jobRoutes.register(api);
             new DeadLetterRoutes(engine.store(), engine.reads()).register(api);
             new OpsRoutes(engine.reads(), diagnosis).register(api);
             new AdminRoutes(users, sessions).register(api);
             new AllowlistRoutes(allowlistStore, allowlistSync, fromFlags).register(api);
+            new ExecutionRoutes(engine.jobs(), engine.store(), engine.reads(), new Executions(database.dataSource()),
+                    executionPolicy, executionSettings, engine.workers(), engine.workerDeadAfter(), jobRoutes,
+                    idempotency).register(api);
+            new ScriptRoutes(new SavedScripts(database.dataSource())).register(api);
             new OpenApi(api).register();
             parts.add(new FirstAdmin(users, config.dataDir()));
+        }
+        if (executor != null) {
+            parts.add(executor);
         }
         parts.addAll(engine.services(config.role().runsWorkers()));
         parts.add(http);
@@ -154,7 +179,7 @@ public final class Sluice implements Service {
         return new Sluice(config, extraTypes);
     }
 
-    private static EngineConfig engineConfig(ServeConfig config, JobTypes types) {
+    private static EngineConfig engineConfig(ServeConfig config, JobTypes types, Executor executor) {
         Map<String, Integer> wanted = new LinkedHashMap<>();
         if (config.workers().queues().isEmpty()) {
             for (JobType<?> type : types.all()) {
@@ -166,7 +191,9 @@ public final class Sluice implements Service {
         Integer keyLimit = config.api().userRunning() == 0 ? null : config.api().userRunning();
         List<QueueConfig> queues = new ArrayList<>();
         wanted.forEach((name, concurrency) -> queues.add(new QueueConfig(name,
-                concurrency == 0 ? defaultConcurrency(name) : concurrency, keyLimit)));
+                concurrency != 0 ? concurrency
+                        : name.equals(ExecutionJob.QUEUE) && executor != null ? executor.concurrency()
+                        : defaultConcurrency(name), keyLimit)));
         String workerId = WorkerRegistry.hostname() + "-" + ProcessHandle.current().pid() + "-"
                 + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
         return EngineConfig.defaults(workerId, queues)
@@ -204,9 +231,15 @@ public final class Sluice implements Service {
         };
     }
 
+    /** Published with every worker heartbeat: queues this process cannot run now and why, and its runtimes. */
     private ObjectNode workerInfo() {
         ObjectNode info = JsonNodeFactory.instance.objectNode();
-        info.putObject("unserved");
+        ObjectNode unserved = info.putObject("unserved");
+        gates.forEach((queue, gate) -> gate.unavailable().ifPresent(reason -> unserved.put(queue, reason)));
+        if (executor != null) {
+            info.put("executor", executor.kind());
+            info.set("runtimes", executor.runtimes());
+        }
         return info;
     }
 

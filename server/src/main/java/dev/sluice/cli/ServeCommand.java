@@ -3,11 +3,19 @@ package dev.sluice.cli;
 import dev.sluice.app.Role;
 import dev.sluice.app.Sluice;
 import dev.sluice.config.ApiOptions;
+import dev.sluice.config.ConfigException;
 import dev.sluice.config.DatabaseOptions;
+import dev.sluice.config.ExecutionOptions;
 import dev.sluice.config.DurationConverter;
 import dev.sluice.config.HttpOptions;
 import dev.sluice.config.ServeConfig;
 import dev.sluice.config.WorkerOptions;
+import dev.sluice.kubernetes.ApiAccess;
+import dev.sluice.kubernetes.KubernetesConfig;
+import dev.sluice.kubernetes.Placement;
+import dev.sluice.kubernetes.SetupMode;
+import dev.sluice.kubernetes.Timing;
+import dev.sluice.kubernetes.Toleration;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -112,6 +120,51 @@ public final class ServeCommand implements Callable<Integer> {
             description = "The largest request body accepted.")
     long maxBody;
 
+    @Option(names = "--executor", paramLabel = "local|kubernetes", defaultValue = "local",
+            description = "Where executions run: local (bubblewrap sandbox on this machine) or kubernetes (one pod each).")
+    ExecutionOptions.Executor executor;
+
+    @Option(names = "--sandbox-slots", paramLabel = "N",
+            description = "Executions the local sandbox runs at once. Default: twice the CPU cores.")
+    Integer sandboxSlots;
+
+    @Option(names = "--k8s-namespace", paramLabel = "NAMESPACE",
+            description = "Namespace of the execution pods (with --executor kubernetes).")
+    String k8sNamespace;
+
+    @Option(names = "--k8s-kubeconfig", paramLabel = "FILE",
+            description = "Kubeconfig to reach the cluster; without it Sluice uses its in-cluster service account.")
+    Path k8sKubeconfig;
+
+    @Option(names = "--k8s-context", paramLabel = "NAME", description = "Context in the kubeconfig.")
+    String k8sContext;
+
+    @Option(names = "--k8s-setup", paramLabel = "ensure|verify", defaultValue = "ensure",
+            description = "Apply the namespace's Pod Security label and default-deny NetworkPolicy at start, or only verify them.")
+    String k8sSetup;
+
+    @Option(names = "--k8s-image", paramLabel = "LANGUAGE=IMAGE", split = ",",
+            description = "The image of a language, e.g. python=python:3.12-slim (pin by digest in production).")
+    List<String> k8sImages;
+
+    @Option(names = "--k8s-runtime-class", paramLabel = "NAME", description = "RuntimeClass of execution pods, e.g. gvisor.")
+    String k8sRuntimeClass;
+
+    @Option(names = "--k8s-node-selector", paramLabel = "KEY=VALUE,...", description = "Node selector of execution pods.")
+    String k8sNodeSelector;
+
+    @Option(names = "--k8s-toleration", paramLabel = "KEY[=VALUE]:EFFECT", split = ",",
+            description = "Tolerations of execution pods.")
+    List<String> k8sTolerations;
+
+    @Option(names = "--k8s-pod-start-timeout", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
+            description = "How long a pod may take to start (scheduling, image pull) before the run is an error.")
+    Duration k8sPodStart;
+
+    @Option(names = "--k8s-api-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "How long the Kubernetes API may be unreachable before a run gives up (it is then retried).")
+    Duration k8sApiTimeout;
+
     @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "30s",
             converter = DurationConverter.class,
             description = "On SIGTERM, how long running jobs may take to finish before they are stopped and handed back.")
@@ -129,7 +182,40 @@ public final class ServeCommand implements Callable<Integer> {
                         retention, deadRetention),
                 new ApiOptions(httpAllow == null ? List.of() : httpAllow.stream().map(String::strip)
                         .filter(h -> !h.isEmpty()).toList(), submitRate, submitBurst, userRunning, sessionTtl),
-                shutdownGrace);
+                executions(), shutdownGrace);
+    }
+
+    private ExecutionOptions executions() {
+        int slots = sandboxSlots == null ? ExecutionOptions.DEFAULTS.sandboxSlots() : sandboxSlots;
+        if (executor != ExecutionOptions.Executor.KUBERNETES) {
+            return new ExecutionOptions(executor, slots, null);
+        }
+        if (k8sNamespace == null || k8sNamespace.isBlank()) {
+            throw new ConfigException("--k8s-namespace", "is required with --executor kubernetes");
+        }
+        try {
+            ApiAccess access = k8sKubeconfig == null ? ApiAccess.inCluster() : ApiAccess.kubeconfig(k8sKubeconfig, k8sContext);
+            KubernetesConfig k8s = KubernetesConfig.defaults(access, k8sNamespace)
+                    .withSetup(SetupMode.valueOf(k8sSetup.toUpperCase()));
+            for (String image : k8sImages == null ? List.<String>of() : k8sImages) {
+                int eq = image.indexOf('=');
+                if (eq < 1) {
+                    throw new ConfigException("--k8s-image", "'" + image + "' is not LANGUAGE=IMAGE");
+                }
+                k8s = k8s.withImage(image.substring(0, eq).strip(), image.substring(eq + 1).strip());
+            }
+            k8s = k8s.withPlacement(new Placement(k8sRuntimeClass,
+                    k8sNodeSelector == null ? java.util.Map.of() : Placement.parseNodeSelector(k8sNodeSelector),
+                    k8sTolerations == null ? List.of() : k8sTolerations.stream().map(Toleration::parse).toList()));
+            k8s = k8s.withTiming(new Timing(k8sPodStart, k8sApiTimeout, Timing.DEFAULTS.reconcileEvery(),
+                    Timing.DEFAULTS.orphanGrace()));
+            return new ExecutionOptions(executor, slots, k8s);
+        } catch (IllegalArgumentException | dev.sluice.SluiceException e) {
+            if (e instanceof ConfigException ce) {
+                throw ce;
+            }
+            throw new ConfigException("--k8s-*", e.getMessage());
+        }
     }
 
     @Override

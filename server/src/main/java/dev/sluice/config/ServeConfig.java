@@ -10,7 +10,7 @@ import java.time.Duration;
  * in tests from {@link #defaults}.
  */
 public record ServeConfig(Role role, Path dataDir, HttpOptions http, DatabaseOptions database, WorkerOptions workers,
-        ApiOptions api, Duration shutdownGrace) {
+        ApiOptions api, ExecutionOptions executions, Duration shutdownGrace) {
 
     public ServeConfig {
         if (role == null) {
@@ -18,6 +18,9 @@ public record ServeConfig(Role role, Path dataDir, HttpOptions http, DatabaseOpt
         }
         if (dataDir == null) {
             throw new ConfigException("--data", "is required");
+        }
+        if (executions == null) {
+            executions = ExecutionOptions.DEFAULTS;
         }
         if (shutdownGrace == null || shutdownGrace.isNegative() || shutdownGrace.compareTo(Duration.ofHours(1)) > 0) {
             throw new ConfigException("--shutdown-grace", "must be between 0s and 1h");
@@ -27,7 +30,7 @@ public record ServeConfig(Role role, Path dataDir, HttpOptions http, DatabaseOpt
     /** Defaults for everything; tests adjust what they need with the {@code with…} methods. */
     public static ServeConfig defaults(Role role, Path dataDir) {
         return new ServeConfig(role, dataDir, HttpOptions.DEFAULTS, DatabaseOptions.EMBEDDED, WorkerOptions.DEFAULTS,
-                ApiOptions.DEFAULTS, Duration.ofSeconds(30));
+                ApiOptions.DEFAULTS, ExecutionOptions.DEFAULTS, Duration.ofSeconds(30));
     }
 
     public boolean embeddedDatabase() {
@@ -36,23 +39,27 @@ public record ServeConfig(Role role, Path dataDir, HttpOptions http, DatabaseOpt
 
     public ServeConfig withPort(int port) {
         return new ServeConfig(role, dataDir, new HttpOptions(http.bind(), port, http.maxBodyBytes()), database, workers,
-                api, shutdownGrace);
+                api, executions, shutdownGrace);
     }
 
     public ServeConfig withDatabase(String url, String user, String password) {
         return new ServeConfig(role, dataDir, http, new DatabaseOptions(url, user, password, database.poolSize()),
-                workers, api, shutdownGrace);
+                workers, api, executions, shutdownGrace);
     }
 
     public ServeConfig withWorkers(WorkerOptions value) {
-        return new ServeConfig(role, dataDir, http, database, value, api, shutdownGrace);
+        return new ServeConfig(role, dataDir, http, database, value, api, executions, shutdownGrace);
     }
 
     public ServeConfig withApi(ApiOptions value) {
-        return new ServeConfig(role, dataDir, http, database, workers, value, shutdownGrace);
+        return new ServeConfig(role, dataDir, http, database, workers, value, executions, shutdownGrace);
     }
 
     public ServeConfig withShutdownGrace(Duration value) {
-        return new ServeConfig(role, dataDir, http, database, workers, api, value);
+        return new ServeConfig(role, dataDir, http, database, workers, api, executions, value);
+    }
+
+    public ServeConfig withExecutions(ExecutionOptions value) {
+        return new ServeConfig(role, dataDir, http, database, workers, api, value, shutdownGrace);
     }
 }

@@ -142,8 +142,8 @@ class JobsApiTest {
                 .anySatisfy(m -> assertThat(m).contains("asked to fail (attempt 1)"))
                 .anySatisfy(m -> assertThat(m).contains("asked to fail (attempt 2)"));
         JsonNode redriven = http.post("/api/v1/dead-letters/" + id + "/redrive", "", bearer(server.aliceToken)).json();
-        assertThat(redriven.path("state").asText()).isEqualTo("queued");
-        assertThat(redriven.path("attempt").asInt()).isZero();
+        assertThat(redriven.path("state").asText()).isIn("queued", "running"); // a worker may take it at once
+        assertThat(redriven.path("attempt").asInt()).isLessThanOrEqualTo(1);
         awaitState(server.aliceToken, id, "dead");
         assertThat(http.method("DELETE", "/api/v1/dead-letters/" + id, null, bearer(server.bobToken)).status()).isEqualTo(404);
         assertThat(http.method("DELETE", "/api/v1/dead-letters/" + id, null, bearer(server.aliceToken)).status()).isEqualTo(204);

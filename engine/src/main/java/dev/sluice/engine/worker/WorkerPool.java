@@ -13,6 +13,7 @@ import dev.sluice.engine.JobTypes;
 import dev.sluice.engine.Outcome;
 import dev.sluice.engine.PermanentJobException;
 import dev.sluice.engine.QueueConfig;
+import dev.sluice.engine.QueueGate;
 import dev.sluice.engine.store.JobStore;
 import dev.sluice.lifecycle.Service;
 import java.sql.SQLException;
@@ -49,6 +50,9 @@ public final class WorkerPool implements Service {
             EngineMetrics metrics, String worker, Duration lease, Duration pollInterval, int claimBatch,
             Duration shutdownGrace) {}
 
+    private final QueueGate gate;
+    private volatile String closedBecause;
+
     private final QueueConfig queue;
     private final Parts parts;
     private final Signal wake = new Signal();
@@ -57,9 +61,10 @@ public final class WorkerPool implements Service {
     private Thread fetcher;
     private ScheduledExecutorService timer;
 
-    public WorkerPool(QueueConfig queue, Parts parts) {
+    public WorkerPool(QueueConfig queue, Parts parts, QueueGate gate) {
         this.queue = queue;
         this.parts = parts;
+        this.gate = gate;
     }
 
     @Override
@@ -143,7 +148,7 @@ public final class WorkerPool implements Service {
         while (claiming) {
             int free = queue.concurrency() - parts.running().count(this);
             boolean maybeMore = false;
-            if (free > 0) {
+            if (free > 0 && gateOpen()) {
                 int want = Math.min(free, parts.claimBatch());
                 try {
                     long sentAt = System.nanoTime();
@@ -170,6 +175,23 @@ public final class WorkerPool implements Service {
                 return;
             }
         }
+    }
+
+    /** Claims only while the gate is open; says so once when it closes and once when it opens again. */
+    private boolean gateOpen() {
+        String reason;
+        try {
+            reason = gate.unavailable().orElse(null);
+        } catch (RuntimeException e) {
+            reason = "its readiness check failed: " + e;
+        }
+        if (reason != null && !reason.equals(closedBecause)) {
+            log.warn("{}: not claiming — {}", name(), reason);
+        } else if (reason == null && closedBecause != null) {
+            log.info("{}: claiming again", name());
+        }
+        closedBecause = reason;
+        return reason == null;
     }
 
     private void launch(Job job, long claimSentAt) {
@@ -303,7 +325,7 @@ public final class WorkerPool implements Service {
             case Outcome.Permanent p -> new JobStore.Finish(job.id(), job.attempt(), JobState.DEAD, "dead", null,
                     "permanent failure: " + p.reason(), null);
             case Outcome.Cancelled c -> new JobStore.Finish(job.id(), job.attempt(), JobState.CANCELLED, "cancelled",
-                    null, c.reason(), null);
+                    c.result() == null ? null : Json.write(PgText.clean(c.result())), c.reason(), null);
         };
     }
 

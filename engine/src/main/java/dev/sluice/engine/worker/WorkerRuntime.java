@@ -6,6 +6,7 @@ import dev.sluice.engine.EngineMetrics;
 import dev.sluice.engine.JobContext.StopReason;
 import dev.sluice.engine.JobTypes;
 import dev.sluice.engine.QueueConfig;
+import dev.sluice.engine.QueueGate;
 import dev.sluice.engine.notify.Notifier;
 import dev.sluice.engine.store.JobStore;
 import dev.sluice.engine.store.WorkerStore;
@@ -29,14 +30,14 @@ public final class WorkerRuntime {
     private final Map<String, WorkerPool> pools = new LinkedHashMap<>();
 
     public WorkerRuntime(JobStore store, WorkerStore workers, JobTypes types, EngineConfig config, EngineMetrics metrics,
-            Notifier notifier, String role, String version, Supplier<JsonNode> info) {
+            Notifier notifier, String role, String version, Supplier<JsonNode> info, Map<String, QueueGate> gates) {
         this.completer = new Completer(store, config.workerId());
         this.leases = new LeaseKeeper(store, running, config.workerId(), config.lease());
         WorkerPool.Parts parts = new WorkerPool.Parts(store, types, running, completer, leases, metrics,
                 config.workerId(), config.lease(), config.pollInterval(), config.claimBatch(), config.shutdownGrace());
         List<String> queueNames = new ArrayList<>();
         for (QueueConfig queue : config.queues()) {
-            pools.put(queue.name(), new WorkerPool(queue, parts));
+            pools.put(queue.name(), new WorkerPool(queue, parts, gates.getOrDefault(queue.name(), QueueGate.OPEN)));
             queueNames.add(queue.name());
         }
         this.registry = new WorkerRegistry(workers, config.workerId(), role, queueNames, version,

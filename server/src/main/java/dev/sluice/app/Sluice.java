@@ -39,6 +39,7 @@ import dev.sluice.api.ScriptRoutes;
 import dev.sluice.engine.diagnosis.Diagnosis;
 import dev.sluice.engine.worker.WorkerRegistry;
 import dev.sluice.health.HealthRoutes;
+import dev.sluice.ui.UiRoutes;
 import dev.sluice.httpallow.AllowlistRoutes;
 import dev.sluice.httpallow.AllowlistStore;
 import dev.sluice.httpallow.AllowlistSync;
@@ -158,6 +159,7 @@ public final class Sluice implements Service {
                     executionPolicy, executionSettings, engine.workers(), engine.workerDeadAfter(), jobRoutes,
                     idempotency).register(api);
             new ScriptRoutes(new SavedScripts(database.dataSource())).register(api);
+            new UiRoutes().register(api);
             new OpenApi(api).register();
             parts.add(new FirstAdmin(users, config.dataDir()));
         }

@@ -109,4 +109,29 @@ class CliTest {
         assertThat(parse(Map.of(), "--shutdown-grace", "2m").shutdownGrace()).isEqualTo(Duration.ofMinutes(2));
         assertThat(parse(Map.of(), "--shutdown-grace", "PT5S").shutdownGrace()).isEqualTo(Duration.ofSeconds(5));
     }
+
+    @Test
+    void theKubernetesExecutorIsConfiguredFromFlagsOrTheEnvironmentAndNeedsANamespace() throws Exception {
+        Run missing = run(Map.of(), "serve", "--executor", "kubernetes");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("'--k8s-namespace'").contains("required with --executor kubernetes");
+
+        Path kubeconfig = Files.writeString(tmp.resolve("kubeconfig"), "apiVersion: v1\nkind: Config\n");
+        ServeConfig config = parse(Map.of("SLUICE_K8S_NAMESPACE", "sluice-runs", "SLUICE_K8S_SETUP", "verify"),
+                "--executor", "kubernetes", "--k8s-kubeconfig", kubeconfig.toString(),
+                "--k8s-image", "python=python:3.12-slim@sha256:0123", "--k8s-runtime-class", "gvisor",
+                "--k8s-node-selector", "pool=sandbox", "--k8s-pod-start-timeout", "90s");
+        var k8s = config.executions().kubernetes();
+        assertThat(config.executions().executor()).hasToString("kubernetes");
+        assertThat(k8s.namespace()).isEqualTo("sluice-runs");
+        assertThat(k8s.setup()).hasToString("VERIFY");
+        assertThat(k8s.placement().runtimeClassName()).isEqualTo("gvisor");
+        assertThat(k8s.placement().nodeSelector()).containsEntry("pool", "sandbox");
+        assertThat(k8s.timing().podStart()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(k8s.runtime("python", null)).get().satisfies(r -> assertThat(r.image()).isEqualTo("python:3.12-slim@sha256:0123"));
+
+        Run badNamespace = run(Map.of(), "serve", "--executor", "kubernetes", "--k8s-namespace", "Not_A_Namespace");
+        assertThat(badNamespace.code()).isEqualTo(2);
+        assertThat(badNamespace.err()).contains("namespace");
+    }
 }

@@ -165,6 +165,14 @@ public final class ServeCommand implements Callable<Integer> {
             description = "How long the Kubernetes API may be unreachable before a run gives up (it is then retried).")
     Duration k8sApiTimeout;
 
+    @Option(names = "--k8s-reconcile-interval", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "How often pods are compared with running executions (orphans deleted).")
+    Duration k8sReconcile;
+
+    @Option(names = "--k8s-orphan-grace", paramLabel = "DURATION", defaultValue = "2m", converter = DurationConverter.class,
+            description = "A running execution younger than this is never reported as having lost its pod.")
+    Duration k8sOrphanGrace;
+
     @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "30s",
             converter = DurationConverter.class,
             description = "On SIGTERM, how long running jobs may take to finish before they are stopped and handed back.")
@@ -207,8 +215,7 @@ public final class ServeCommand implements Callable<Integer> {
             k8s = k8s.withPlacement(new Placement(k8sRuntimeClass,
                     k8sNodeSelector == null ? java.util.Map.of() : Placement.parseNodeSelector(k8sNodeSelector),
                     k8sTolerations == null ? List.of() : k8sTolerations.stream().map(Toleration::parse).toList()));
-            k8s = k8s.withTiming(new Timing(k8sPodStart, k8sApiTimeout, Timing.DEFAULTS.reconcileEvery(),
-                    Timing.DEFAULTS.orphanGrace()));
+            k8s = k8s.withTiming(new Timing(k8sPodStart, k8sApiTimeout, k8sReconcile, k8sOrphanGrace));
             return new ExecutionOptions(executor, slots, k8s);
         } catch (IllegalArgumentException | dev.sluice.SluiceException e) {
             if (e instanceof ConfigException ce) {

@@ -72,19 +72,49 @@ final class Executor implements Service {
         return "executor[" + options.executor() + "]";
     }
 
+    /**
+     * Starts the runner in the background: its checks (a sandboxed hello per runtime, cluster access)
+     * take seconds, and nothing else should wait for them. Until they are done the executions queue
+     * stays closed ({@link #gate()}), so no code runs before the runner is known to be ready.
+     */
     @Override
-    public void start() {
-        service.start();
-        Preflight preflight = runner.preflight();
-        if (!preflight.ready()) {
-            log.warn("executions cannot run on this worker until this is fixed: {}", preflight.problem().orElse("?"));
+    public synchronized void start() {
+        if (starting != null) {
+            return;
         }
+        starting = Thread.ofPlatform().name("executor-start").start(() -> {
+            try {
+                service.start();
+                Preflight preflight = runner.preflight();
+                if (!preflight.ready()) {
+                    log.warn("executions cannot run on this worker until this is fixed: {}", preflight.problem().orElse("?"));
+                }
+            } catch (RuntimeException e) {
+                failure = "the executor failed to start: " + e.getMessage();
+                log.error(failure, e);
+            } finally {
+                started = true;
+            }
+        });
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
+        if (starting == null) {
+            return;
+        }
+        try {
+            starting.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         service.stop();
+        starting = null;
     }
+
+    private Thread starting;
+    private volatile boolean started;
+    private volatile String failure;
 
     CodeRunner runner() {
         return runner;
@@ -93,6 +123,12 @@ final class Executor implements Service {
     /** Closed, with the exact fix, while any isolation piece is missing. */
     QueueGate gate() {
         return () -> {
+            if (!started) {
+                return Optional.of("the " + options.executor() + " executor is still starting");
+            }
+            if (failure != null) {
+                return Optional.of(failure);
+            }
             Preflight preflight = runner.preflight();
             return preflight.ready() ? Optional.empty() : preflight.problem();
         };

@@ -186,7 +186,7 @@ public final class WorkerPool implements Service {
             reason = "its readiness check failed: " + e;
         }
         if (reason != null && !reason.equals(closedBecause)) {
-            log.warn("{}: not claiming — {}", name(), reason);
+            log.info("{}: not claiming — {}", name(), reason);
         } else if (reason == null && closedBecause != null) {
             log.info("{}: claiming again", name());
         }

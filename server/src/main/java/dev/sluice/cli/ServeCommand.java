@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+        abbreviateSynopsis = true,
         description = "Run Sluice: the HTTP API, the workers and maintenance (or one role of them).",
         footer = {"",
             "Every option can also come from the environment, named SLUICE_ and the option in capitals "

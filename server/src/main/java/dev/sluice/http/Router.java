@@ -97,6 +97,14 @@ public final class Router implements HttpHandler {
             } catch (ProblemException e) {
                 response = new Response.Failure(e.problem(), e.headers());
             } catch (Exception e) {
+                if (databaseUnavailable(e)) {
+                    log.warn("{} {}: the database is unavailable: {}", exchange.getRequestMethod(),
+                            exchange.getRequestURI().getRawPath(), e.getMessage());
+                    response = new Response.Failure(Problem.of(503, "Service unavailable",
+                            "the database is unreachable; nothing was lost — try again shortly"), Map.of("Retry-After", "5"));
+                    write(exchange, response);
+                    return;
+                }
                 String incident = UUID.randomUUID().toString().substring(0, 8);
                 log.error("unhandled error on {} {} (incident {})", exchange.getRequestMethod(),
                         exchange.getRequestURI().getRawPath(), incident, e);
@@ -201,6 +209,23 @@ public final class Router implements HttpHandler {
     private static String[] split(String path) {
         String trimmed = path.replaceAll("^/+|/+$", "");
         return trimmed.isEmpty() ? new String[0] : trimmed.split("/+");
+    }
+
+    /** A failure to reach the database (connection refused or lost, pool exhausted): a 503, not a bug. */
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     /**

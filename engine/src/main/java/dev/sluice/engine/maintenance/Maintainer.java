@@ -1,6 +1,6 @@
 package dev.sluice.engine.maintenance;
 
-import dev.sluice.lifecycle.Service;
+import dev.sluice.lifecycle.PeriodicService;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * {@link Leadership}), it runs each task at its interval — rescue of expired leases, periodic jobs,
  * pruning. Each task is also callable once ({@code runOnce}) so tests drive it without waiting.
  */
-public final class Maintainer implements Service {
+public final class Maintainer extends PeriodicService {
     private static final Logger log = LoggerFactory.getLogger(Maintainer.class);
 
     /** One maintenance task and how often it runs. */
@@ -26,32 +26,28 @@ public final class Maintainer implements Service {
     private final Leadership leadership;
     private final List<Task> tasks;
     private final long[] lastRun;
-    private final Duration tick;
-    private final Object wake = new Object();
-    private volatile boolean active;
     private volatile boolean leading;
-    private Thread thread;
 
     /**
      * @param holder names this process as leader (its worker id)
      * @param leaderTtl how long leadership lasts without renewal; a dead or frozen leader is replaced after it
      */
     public Maintainer(DataSource dataSource, String holder, Duration leaderTtl, List<Task> tasks) {
+        super("maintenance", tick(tasks));
         this.leadership = new Leadership(dataSource, holder, leaderTtl);
         this.tasks = List.copyOf(tasks);
         this.lastRun = new long[tasks.size()];
+    }
+
+    /** Ticks as often as the most frequent task needs, at least every second (leadership is renewed on each). */
+    private static Duration tick(List<Task> tasks) {
         Duration shortest = Duration.ofSeconds(1);
         for (Task t : tasks) {
             if (t.every().compareTo(shortest) < 0) {
                 shortest = t.every();
             }
         }
-        this.tick = shortest;
-    }
-
-    @Override
-    public String name() {
-        return "maintenance";
+        return shortest;
     }
 
     /** Whether this process led maintenance at its last tick. */
@@ -60,47 +56,14 @@ public final class Maintainer implements Service {
     }
 
     @Override
-    public synchronized void start() {
-        if (active) {
-            return;
-        }
-        active = true;
-        thread = Thread.ofPlatform().name("maintenance").daemon().start(this::runLoop);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (!active) {
-            return;
-        }
-        active = false;
-        synchronized (wake) {
-            wake.notifyAll();
-        }
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    protected void afterLoop() {
         leadership.resign();
         leading = false;
     }
 
-    private void runLoop() {
-        while (active) {
-            runOnce();
-            synchronized (wake) {
-                try {
-                    wake.wait(Math.max(1, tick.toMillis()));
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-    }
-
     /** One tick: when leading, run every task that is due. */
-    public void runOnce() {
+    @Override
+    public synchronized void runOnce() {
         leading = leadership.check();
         if (!leading) {
             return;

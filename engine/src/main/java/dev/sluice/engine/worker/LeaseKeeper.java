@@ -2,7 +2,7 @@ package dev.sluice.engine.worker;
 
 import dev.sluice.engine.JobContext.StopReason;
 import dev.sluice.engine.store.JobStore;
-import dev.sluice.lifecycle.Service;
+import dev.sluice.lifecycle.PeriodicService;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,68 +20,25 @@ import org.slf4j.LoggerFactory;
  * job ever run at the same time. Renewal also carries cancel requests, as a fallback for a missed
  * notification.
  */
-final class LeaseKeeper implements Service {
+final class LeaseKeeper extends PeriodicService {
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
 
     private final JobStore store;
     private final RunningJobs running;
     private final String worker;
     private final Duration lease;
-    private final Signal wake = new Signal();
-    private volatile boolean active;
-    private Thread thread;
 
     LeaseKeeper(JobStore store, RunningJobs running, String worker, Duration lease) {
+        super("lease-keeper", lease.dividedBy(3));
         this.store = store;
         this.running = running;
         this.worker = worker;
         this.lease = lease;
     }
 
+    /** Renews every lease now. */
     @Override
-    public String name() {
-        return "lease-keeper";
-    }
-
-    @Override
-    public synchronized void start() {
-        if (active) {
-            return;
-        }
-        active = true;
-        thread = Thread.ofPlatform().name("lease-keeper").daemon().start(this::runLoop);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (!active) {
-            return;
-        }
-        active = false;
-        thread.interrupt();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void runLoop() {
-        Duration every = lease.dividedBy(3);
-        while (active) {
-            try {
-                wake.await(every);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (active) {
-                runOnce();
-            }
-        }
-    }
-
-    /** Renews now (also what {@code JobContext.heartbeat()} calls). */
-    void runOnce() {
+    public void runOnce() {
         List<RunningJob> jobs = running.all().stream().filter(j -> !j.finishing).toList();
         if (!jobs.isEmpty()) {
             renew(jobs);

@@ -2,7 +2,7 @@ package dev.sluice.engine.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.engine.store.WorkerStore;
-import dev.sluice.lifecycle.Service;
+import dev.sluice.lifecycle.PeriodicService;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * it; on a clean stop it marks itself stopped. A process that dies simply stops heartbeating and is
  * seen as dead by everyone else.
  */
-public final class WorkerRegistry implements Service {
+public final class WorkerRegistry extends PeriodicService {
     private static final Logger log = LoggerFactory.getLogger(WorkerRegistry.class);
 
     private final WorkerStore store;
@@ -25,27 +25,18 @@ public final class WorkerRegistry implements Service {
     private final String role;
     private final List<String> queues;
     private final String version;
-    private final Duration interval;
     private final Supplier<JsonNode> info;
-    private final Signal wake = new Signal();
-    private volatile boolean active;
-    private Thread thread;
 
     /** @param info details refreshed at every heartbeat, e.g. queues this process cannot serve and why */
     public WorkerRegistry(WorkerStore store, String id, String role, List<String> queues, String version,
             Duration interval, Supplier<JsonNode> info) {
+        super("worker-heartbeat", interval);
         this.store = store;
         this.id = id;
         this.role = role;
         this.queues = List.copyOf(queues);
         this.version = version;
-        this.interval = interval;
         this.info = info;
-    }
-
-    @Override
-    public String name() {
-        return "worker-registry";
     }
 
     public String id() {
@@ -53,31 +44,16 @@ public final class WorkerRegistry implements Service {
     }
 
     @Override
-    public synchronized void start() {
-        if (active) {
-            return;
-        }
+    protected void beforeLoop() {
         try {
             register();
         } catch (SQLException e) {
             throw new dev.sluice.SluiceException("cannot register this worker: " + e.getMessage(), "check the database", e);
         }
-        active = true;
-        thread = Thread.ofPlatform().name("worker-heartbeat").daemon().start(this::runLoop);
     }
 
     @Override
-    public synchronized void stop() {
-        if (!active) {
-            return;
-        }
-        active = false;
-        wake.signal();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    protected void afterLoop() {
         try {
             store.stopped(id);
         } catch (SQLException e) {
@@ -89,21 +65,8 @@ public final class WorkerRegistry implements Service {
         store.register(id, hostname(), ProcessHandle.current().pid(), role, queues, version, info.get());
     }
 
-    private void runLoop() {
-        while (active) {
-            try {
-                wake.await(interval);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (!active) {
-                return;
-            }
-            runOnce();
-        }
-    }
-
     /** One heartbeat; re-registers when the row was pruned meanwhile. */
+    @Override
     public void runOnce() {
         try {
             if (!store.heartbeat(id, info.get())) {

@@ -20,6 +20,10 @@ export function queuesOf(snapshot) {
         byName.set(name, {queue: name, due: 0, scheduled: 0, running: 0, retrying: 0, dead: 0, oldestDueAgeSeconds: 0,
           expiredLeases: 0, servedBy: []});
       }
+      const queue = byName.get(name);
+      if (!queue.servedBy.includes(w.id)) {
+        queue.servedBy = [...queue.servedBy, w.id];
+      }
     }
   }
   return [...byName.values()].sort((a, b) => a.queue.localeCompare(b.queue));

@@ -9,12 +9,15 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -38,6 +41,10 @@ final class Browser implements AutoCloseable {
     static final Dimension PHONE = new Dimension(390, 844);
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
+    /** Held so its level sticks: Selenium warns that it has no CDP bindings for this Chromium; the tests use none. */
+    private static final java.util.logging.Logger CDP_LOG = java.util.logging.Logger.getLogger(
+            "org.openqa.selenium.devtools.CdpVersionFinder");
+
     final ChromeDriver driver;
     private final String base;
     private final Path profile;
@@ -48,6 +55,7 @@ final class Browser implements AutoCloseable {
             throw new IllegalStateException("the UI tests need Debian's chromium and chromium-driver: "
                     + "apt-get install -y chromium chromium-driver (.ci/run installs them)");
         }
+        CDP_LOG.setLevel(java.util.logging.Level.SEVERE);
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         System.setProperty("SE_OFFLINE", "true");
         try {
@@ -91,20 +99,35 @@ final class Browser implements AutoCloseable {
     }
 
     <T> T await(Duration timeout, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).until(condition::apply);
+        // live views re-render: an element found a moment ago may be replaced before it is read
+        return new WebDriverWait(driver, timeout, Duration.ofMillis(100))
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition::apply);
+    }
+
+    /**
+     * Waits until {@code actual} gives what {@code expected} gives at the same moment, and returns it;
+     * on timeout the message shows both last values.
+     */
+    <T> T awaitMatch(String what, Supplier<T> actual, Supplier<T> expected) {
+        List<Object> last = new java.util.ArrayList<>(java.util.Arrays.asList(null, null));
+        try {
+            await(d -> {
+                last.set(0, actual.get());
+                last.set(1, expected.get());
+                return Objects.equals(last.get(0), last.get(1));
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError(what + ": expected <" + last.get(1) + "> but was still <" + last.get(0) + ">", e);
+        }
+        @SuppressWarnings("unchecked")
+        T matched = (T) last.get(0);
+        return matched;
     }
 
     /** Waits until {@code actual} gives {@code expected}; on timeout the message shows the last value. */
-    <T> void awaitValue(String what, java.util.function.Supplier<T> actual, T expected) {
-        Object[] last = new Object[1];
-        try {
-            await(d -> {
-                last[0] = actual.get();
-                return java.util.Objects.equals(last[0], expected);
-            });
-        } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError(what + ": expected <" + expected + "> but was still <" + last[0] + ">", e);
-        }
+    <T> void awaitValue(String what, Supplier<T> actual, T expected) {
+        awaitMatch(what, actual, () -> expected);
     }
 
     WebElement visible(By by) {

@@ -85,13 +85,15 @@ class OperationsUiTest {
         WebElement banner = browser.visible(By.id("stuck-banner"));
         By finding = By.cssSelector("#stuck-banner li[data-code=queue_unserved][data-queue=default]");
         browser.visible(finding);
-        // the ages in the line tick every second: wait until the banner and the diagnosis agree
-        browser.awaitValue("the banner's line", () -> browser.find(finding).getText(), diagnosisLine("queue_unserved", "default"));
-        assertThat(browser.find(finding).getText()).contains("queued on 'default'").contains("no live worker serves it")
-                .contains("start one: ./sluice serve --role worker");
+        // the age in the line ticks every second: wait for a moment when the banner and the diagnosis agree
+        String line = browser.awaitMatch("the banner's line", () -> browser.find(finding).getText(),
+                () -> diagnosisLine("queue_unserved", "default"));
+        assertThat(line).contains("queued on 'default'").contains("no live worker serves it")
+                .contains(" — start one: ./sluice serve --role worker");
         assertThat(banner.getCssValue("background-color")).isEqualTo("rgba(179, 38, 30, 1)");
         assertThat(browser.findAll(By.cssSelector("#worker-rows tr[data-alive=true]"))).isEmpty();
-        assertThat(browser.find(By.cssSelector("#queue-rows tr[data-queue=default] [data-col=due]")).getText()).isEqualTo("1");
+        browser.awaitValue("jobs queued on default", // the table is redrawn with every snapshot
+                () -> browser.find(By.cssSelector("#queue-rows tr[data-queue=default] [data-col=due]")).getText(), "1");
         browser.screenshots("dashboard-banner");
 
         server.startWorker();

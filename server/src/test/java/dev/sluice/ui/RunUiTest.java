@@ -110,6 +110,22 @@ class RunUiTest {
     }
 
     @Test
+    void outputIsTextWithItsAnsiColoursAndNeverMarkup() {
+        browser.js("document.querySelector('.run .CodeMirror').CodeMirror.setValue(arguments[0])",
+                "import sys\nprint('\\033[31m<img src=x onerror=\"document.title=1\">red\\033[0m plain')\n"
+                        + "print('<b>err</b>', file=sys.stderr)\n");
+        browser.find(By.id("run-button")).click();
+        browser.awaitValue("the status", this::status, "succeeded");
+        WebElement output = browser.find(By.id("output"));
+        assertThat(output.getText()).isEqualTo("<img src=x onerror=\"document.title=1\">red plain\n<b>err</b>");
+        assertThat(output.findElements(By.cssSelector("img, b"))).isEmpty();
+        assertThat(output.findElement(By.cssSelector(".stream-stdout .ansi-fg-1")).getText())
+                .isEqualTo("<img src=x onerror=\"document.title=1\">red");
+        assertThat(output.findElement(By.cssSelector(".stream-stderr")).getText()).isEqualTo("<b>err</b>");
+        assertThat(browser.driver.getTitle()).isEqualTo("Run · Sluice");
+    }
+
+    @Test
     void aSavedScriptLoadsBackIntoTheEditor() {
         String code = "name = input()\nprint(f'hello {name}')";
         browser.typeCode(code);

@@ -20,7 +20,7 @@ class SignInUiTest {
 
     @BeforeAll
     static void start() {
-        server = new UiServer();
+        server = new UiServer(false);
         browser = new Browser(server.baseUrl());
     }
 

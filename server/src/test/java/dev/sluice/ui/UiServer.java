@@ -36,7 +36,12 @@ final class UiServer implements AutoCloseable {
     final User alice;
     private Sluice worker;
 
+    /** With the worker running. */
     UiServer() {
+        this(true);
+    }
+
+    UiServer(boolean withWorker) {
         db = TestPostgres.get().newDatabase();
         try {
             dataDir = Files.createTempDirectory("sluice-ui-test-");
@@ -59,7 +64,9 @@ final class UiServer implements AutoCloseable {
             api.stop();
             throw new IllegalStateException(e);
         }
-        startWorker();
+        if (withWorker) {
+            startWorker();
+        }
     }
 
     private ServeConfig config(Role role) {

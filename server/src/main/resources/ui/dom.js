@@ -268,7 +268,8 @@ export function labelCells(table) {
   const headers = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
   for (const row of table.querySelectorAll('tbody tr')) {
     [...row.children].forEach((cell, i) => {
-      if (cell.tagName === 'TD' && !cell.hasAttribute('colspan') && headers[i] && !cell.dataset.label) {
+      const named = cell.tagName === 'TD' && !cell.hasAttribute('colspan') && !cell.classList.contains('check');
+      if (named && headers[i] && !cell.dataset.label) {
         cell.dataset.label = headers[i];
       }
     });

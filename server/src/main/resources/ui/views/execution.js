@@ -5,7 +5,7 @@ import * as api from '../api.js';
 import {badge, bytes, copyButton, h, messageArea, millis, pageHeading, time} from '../dom.js';
 import {createEditor} from '../editor.js';
 import {FINAL, OutputPane, resultNotes, statusText} from '../output.js';
-import {openInEditor} from './run.js';
+import {openInEditor} from '../draft.js';
 
 export async function render(ctx) {
   const id = Number(ctx.params.id);

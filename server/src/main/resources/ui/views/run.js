@@ -1,60 +1,16 @@
 // Run: the editor, language and version from /api/v1/runtimes, stdin, limits, Run (Ctrl/Cmd+Enter),
-// the output live from the execution's event stream, Cancel while it runs, and how it ended.
+// Cancel while it runs, saving as a script; the output side is an ExecutionPanel.
 
 import * as api from '../api.js';
-import {bytes, copyButton, field, h, messageArea, millis, pageHeading, uid} from '../dom.js';
+import {field, h, messageArea, pageHeading, uid} from '../dom.js';
+import {draftOf, lastExecutionShown, openInEditor, rememberExecution, saveDraft} from '../draft.js';
 import {createEditor} from '../editor.js';
-import {FINAL, OutputPane, resultNotes, statusText} from '../output.js';
+import {ExecutionPanel} from '../execution-panel.js';
 
 const FALLBACK_LANGUAGES = ['bash', 'java', 'node', 'python', 'ruby'];
-const STARTER = 'print("Hello from Sluice")\n';
-
-// Survives navigation within the app (and reloads, per user, in localStorage).
-let draft = null;
-let lastExecution = null;
-
-function draftKey(user) {
-  return `sluice-draft:${user.username}`;
-}
-
-function loadDraft(user) {
-  if (draft && draft.user === user.username) {
-    return draft;
-  }
-  let stored = null;
-  try {
-    stored = JSON.parse(localStorage.getItem(draftKey(user)) || 'null');
-  } catch (e) {
-    stored = null;
-  }
-  draft = {language: 'python', version: '', code: STARTER, stdin: '', script: null, wallSeconds: '', memoryMb: '',
-    ...(stored || {}), user: user.username};
-  lastExecution = null;
-  return draft;
-}
-
-let saveTimer = null;
-function saveDraft() {
-  clearTimeout(saveTimer);
-  saveTimer = setTimeout(() => {
-    try {
-      localStorage.setItem(`sluice-draft:${draft.user}`, JSON.stringify(draft));
-    } catch (e) {
-      // not remembered across reloads; still kept in memory
-    }
-  }, 300);
-}
-
-/** Other views put code into the editor with this, then navigate to #/run. */
-export function openInEditor(user, {language, version = '', code, stdin = '', script = null}) {
-  loadDraft(user);
-  Object.assign(draft, {language, version: version || '', code, stdin: stdin || '', script});
-  lastExecution = null;
-  saveDraft();
-}
 
 export async function render(ctx) {
-  const d = loadDraft(ctx.session.user);
+  const d = draftOf(ctx.session.user);
   const root = h('section', {class: 'run'});
   ctx.main.append(root);
 
@@ -74,15 +30,14 @@ export async function render(ctx) {
   const scriptLine = h('p', {class: 'script-line', id: 'script-line'});
   const runtimesNote = h('div', {class: 'runtime-note'});
 
-  // --- save as a script: a group inside the run form (forms cannot nest), so Enter is handled here ---
+  // saving as a script: a group inside the run form (forms cannot nest), so its Enter is handled here
   const saveName = h('input', {name: 'name', autocomplete: 'off', maxlength: '100'});
   const saveMessage = messageArea();
   const saveConfirm = h('button', {type: 'button', class: 'primary', id: 'save-confirm'}, 'Save script');
-  const saveForm = h('div', {class: 'save-form', role: 'group', 'aria-label': 'Save as a script', hidden: true},
+  const saveClose = h('button', {type: 'button', class: 'quiet'}, 'Close');
+  const saveGroup = h('div', {class: 'save-form', role: 'group', 'aria-label': 'Save as a script', hidden: true},
       field('Script name', saveName),
-      h('div', {class: 'actions'},
-          saveConfirm,
-          h('button', {type: 'button', class: 'quiet', onclick: () => closeSave()}, 'Close')),
+      h('div', {class: 'actions'}, saveConfirm, saveClose),
       saveMessage);
 
   const editorHost = h('div', {class: 'editor-host'});
@@ -94,7 +49,7 @@ export async function render(ctx) {
           field('Examples', examples)),
       runtimesNote,
       h('div', {class: 'actions run-actions'}, runButton, cancelButton, saveButton, saveAsNew),
-      saveForm,
+      saveGroup,
       formMessage,
       h('div', {class: 'field'},
           h('span', {class: 'label', id: editorLabelId}, 'Code'),
@@ -108,33 +63,20 @@ export async function render(ctx) {
               field('Wall time (seconds)', wall),
               field('Memory (MiB)', memory))));
 
-  // --- output ---
-  const status = h('span', {id: 'run-status', class: 'badge status-idle', dataset: {status: 'idle'}}, 'Not run yet');
-  const executionLink = h('span', {class: 'execution-link'});
-  const connection = h('span', {class: 'connection', 'aria-live': 'polite'});
-  const facts = h('dl', {class: 'facts', id: 'run-facts'});
-  const notes = h('div', {class: 'notes', id: 'run-notes'});
-  const pane = new OutputPane('Output');
-  pane.element.id = 'output';
-  const copies = h('div', {class: 'actions small'},
-      copyButton('Copy output', () => pane.text(), ctx.announce),
-      copyButton('Copy stdout', () => pane.text('stdout'), ctx.announce),
-      copyButton('Copy stderr', () => pane.text('stderr'), ctx.announce));
-  const outputSection = h('section', {class: 'output-section', 'aria-labelledby': 'output-heading'},
-      h('h2', {id: 'output-heading'}, 'Output'),
-      h('div', {class: 'status-line'}, status, executionLink, connection),
-      facts,
-      notes,
-      pane.element,
-      h('p', {class: 'hint output-legend'}, h('span', {class: 'stream-stderr legend'}, 'stderr'), ' is marked in red; ',
-          h('span', {class: 'stream-stdout legend'}, 'stdout'), ' is plain.'),
-      copies);
+  let running = false;
+  const panel = new ExecutionPanel({
+    announce: ctx.announce,
+    onSettled: (ex, error) => {
+      setRunning(false);
+      if (error) {
+        formMessage.say(error.message, 'error');
+      }
+    },
+  });
 
   root.append(
       h('div', {class: 'page-head'}, pageHeading('Run'), scriptLine),
-      h('div', {class: 'run-grid'},
-          h('div', {class: 'run-input'}, form),
-          outputSection));
+      h('div', {class: 'run-grid'}, h('div', {class: 'run-input'}, form), panel.element));
 
   const editor = createEditor(editorHost, {
     value: d.code,
@@ -149,25 +91,9 @@ export async function render(ctx) {
   });
   editor.element.setAttribute('aria-labelledby', editorLabelId);
 
-  // --- state ---
   const narrow = window.matchMedia('(max-width: 999px)');
-  let running = false;
-  let follower = null;
-  let current = null; // execution id being shown
   let runtimes = [];
-
-  function showScriptLine() {
-    scriptLine.replaceChildren(...(d.script
-        ? ['Editing the saved script ', h('strong', {}, d.script.name), ' · ',
-          h('button', {type: 'button', class: 'link', onclick: () => {
-            d.script = null;
-            saveDraft();
-            showScriptLine();
-          }}, 'detach')]
-        : []));
-    saveButton.textContent = d.script ? 'Save' : 'Save…';
-    saveAsNew.hidden = !d.script;
-  }
+  let examplesList = [];
 
   function setRunning(value) {
     running = value;
@@ -175,124 +101,49 @@ export async function render(ctx) {
     runButton.textContent = value ? 'Running…' : 'Run';
     cancelButton.hidden = !value;
     cancelButton.disabled = false;
+    cancelButton.textContent = 'Cancel';
   }
 
-  function showStatus(value) {
-    status.className = `badge status-${value}`;
-    status.dataset.status = value;
-    status.textContent = statusText(value);
+  function showScriptLine() {
+    scriptLine.replaceChildren(...(d.script
+      ? ['Editing the saved script ', h('strong', {}, d.script.name), ' · ',
+        h('button', {type: 'button', class: 'link', onclick: () => {
+          d.script = null;
+          saveDraft();
+          showScriptLine();
+        }}, 'detach')]
+      : []));
+    saveButton.textContent = d.script ? 'Save' : 'Save…';
+    saveAsNew.hidden = !d.script;
   }
 
-  function showFacts(ex) {
-    const rows = [
-      ['Exit code', ex.exitCode ?? '—', 'exit-code'],
-      ['Wall time', millis(ex.wallMs), 'wall'],
-      ['CPU time', millis(ex.cpuMs), 'cpu'],
-      ['Peak memory', bytes(ex.peakMemoryBytes), 'memory'],
-    ];
-    if (ex.attempt > 1) { // the runner failed and the run was retried
-      rows.push(['Attempt', ex.attempt, 'attempt']);
-    }
-    facts.replaceChildren(...rows.map(([k, v, key]) => h('div', {dataset: {fact: key}}, h('dt', {}, k), h('dd', {}, String(v)))));
-    notes.replaceChildren(...resultNotes(ex));
+  function showDraft() {
+    editor.setValue(d.code);
+    stdin.value = d.stdin;
+    selectLanguage(d.language, d.version);
+    showScriptLine();
   }
 
-  function showExecution(ex) {
-    showStatus(ex.status);
-    executionLink.replaceChildren(h('a', {href: `#/history/${ex.id}`}, `Execution #${ex.id}`));
-    showFacts(ex);
-  }
-
-  function stopFollowing() {
-    if (follower) {
-      follower.close();
-      follower = null;
-    }
-    connection.textContent = '';
-  }
-
-  async function finish(id) {
-    stopFollowing();
-    if (id !== current) {
-      return;
-    }
-    try {
-      const ex = await api.get(`/api/v1/executions/${id}`);
-      if (id !== current) {
-        return;
-      }
-      if (!pane.matches(ex.stdout, ex.stderr) && FINAL.has(ex.status)) {
-        pane.show(ex.stdout, ex.stderr);
-      }
-      showExecution(ex);
-      if (FINAL.has(ex.status)) {
-        setRunning(false);
-        ctx.announce(`Finished: ${statusText(ex.status)}${ex.exitCode !== null ? `, exit code ${ex.exitCode}` : ''}`);
-      }
-    } catch (e) {
-      setRunning(false);
-      formMessage.say(e.message, 'error');
-    }
-  }
-
-  /** Shows an execution and, while it is not final, follows its events from the first one. */
-  function follow(id) {
-    stopFollowing();
-    current = id;
-    lastExecution = id;
-    pane.reset();
-    setRunning(true);
-    follower = api.stream(`/api/v1/executions/${id}/events`, {
-      started: () => showStatus('running'),
-      output: (event) => {
-        if (event.data) {
-          pane.append(event.data.stream, event.data.text);
-        }
-      },
-      end: () => finish(id),
-      refused: () => finish(id),
-    }, (state) => {
-      connection.textContent = state === 'reconnecting' ? 'Connection lost; reconnecting…' : '';
-    });
-  }
-
+  /** Shows an execution of this user's (after a reload, a re-run, or coming back to Run). */
   async function attach(id, loadCode) {
     try {
       const ex = await api.get(`/api/v1/executions/${id}`);
       if (loadCode) {
         openInEditor(ctx.session.user, {language: ex.language, version: ex.version || '', code: ex.code, stdin: ex.stdin || ''});
-        editor.setValue(d.code);
-        stdin.value = d.stdin;
-        selectLanguage(d.language, d.version);
-        showScriptLine();
+        showDraft();
       }
-      showExecution(ex);
-      if (FINAL.has(ex.status)) {
-        current = id;
-        lastExecution = id;
-        pane.show(ex.stdout, ex.stderr);
-        setRunning(false);
-      } else {
-        follow(id);
-        showStatus(ex.status);
-      }
+      rememberExecution(id);
+      history.replaceState(null, '', `#/run?execution=${id}`); // so a reload shows it again
+      setRunning(true);
+      panel.display(ex);
     } catch (e) {
+      setRunning(false);
       formMessage.say(e.status === 404 ? `There is no execution #${id} of yours.` : e.message, 'error');
     }
   }
 
-  async function runCode() {
-    if (running) {
-      return;
-    }
-    formMessage.say('');
-    const code = editor.getValue();
-    if (!code.trim()) {
-      formMessage.say('Write some code first.', 'error');
-      editor.focus();
-      return;
-    }
-    const body = {language: language.value, code};
+  function request() {
+    const body = {language: language.value, code: editor.getValue()};
     const runtime = runtimes.find((r) => r.language === language.value);
     if (version.value && (!runtime || version.value !== runtime.default)) {
       body.version = version.value;
@@ -310,53 +161,59 @@ export async function render(ctx) {
     if (Object.keys(limits).length) {
       body.limits = limits;
     }
-    setRunning(true);
-    if (narrow.matches) { // one column: the output is below the editor, bring it into view
-      outputSection.scrollIntoView({block: 'start'});
+    return body;
+  }
+
+  async function runCode() {
+    if (running) {
+      return;
     }
-    pane.reset();
-    facts.replaceChildren();
-    notes.replaceChildren();
-    executionLink.replaceChildren();
-    showStatus('queued');
-    status.textContent = 'Submitting…';
+    formMessage.say('');
+    for (const el of form.querySelectorAll('[aria-invalid]')) {
+      el.removeAttribute('aria-invalid');
+    }
+    if (!editor.getValue().trim()) {
+      formMessage.say('Write some code first.', 'error');
+      editor.focus();
+      return;
+    }
+    setRunning(true);
+    panel.clear('queued', 'Submitting…');
+    if (narrow.matches) { // one column: the output is below the editor, bring it into view
+      panel.element.scrollIntoView({block: 'start'});
+    }
     try {
-      const ex = await api.post('/api/v1/executions', body);
+      const ex = await api.post('/api/v1/executions', request());
       history.replaceState(null, '', `#/run?execution=${ex.id}`);
-      showExecution(ex);
-      follow(ex.id);
+      rememberExecution(ex.id);
+      panel.display(ex);
     } catch (e) {
       setRunning(false);
-      showStatus('idle');
-      status.textContent = 'Not run';
-      const form = runButton.form;
+      panel.clear('idle', 'Not run');
       formMessage.say(e.message, 'error');
-      if (e.field) {
-        const control = form.querySelector(`[name="${CSS.escape(e.field.replace(/^limits\./, ''))}"]`);
-        if (control) {
-          control.setAttribute('aria-invalid', 'true');
-          control.closest('details')?.setAttribute('open', '');
-          control.focus();
-        }
+      const control = e.field ? form.querySelector(`[name="${CSS.escape(e.field.replace(/^limits\./, ''))}"]`) : null;
+      if (control) {
+        control.setAttribute('aria-invalid', 'true');
+        control.closest('details')?.setAttribute('open', '');
+        control.focus();
       }
     }
   }
 
   async function cancelRun() {
-    if (!current) {
+    if (!panel.current) {
       return;
     }
     cancelButton.disabled = true;
     cancelButton.textContent = 'Cancelling…';
     try {
-      await api.post(`/api/v1/executions/${current}/cancel`);
+      await api.post(`/api/v1/executions/${panel.current}/cancel`);
     } catch (e) {
       if (e.status !== 409) { // 409: it had finished already
         formMessage.say(e.message, 'error');
         cancelButton.disabled = false;
+        cancelButton.textContent = 'Cancel';
       }
-    } finally {
-      cancelButton.textContent = 'Cancel';
     }
   }
 
@@ -381,22 +238,14 @@ export async function render(ctx) {
     selectLanguage(d.language, '');
     saveDraft();
   });
-  version.addEventListener('change', () => {
-    d.version = version.value;
+  const remember = (name, control) => control.addEventListener('input', () => {
+    d[name] = control.value;
     saveDraft();
   });
-  stdin.addEventListener('input', () => {
-    d.stdin = stdin.value;
-    saveDraft();
-  });
-  wall.addEventListener('input', () => {
-    d.wallSeconds = wall.value;
-    saveDraft();
-  });
-  memory.addEventListener('input', () => {
-    d.memoryMb = memory.value;
-    saveDraft();
-  });
+  remember('version', version);
+  remember('stdin', stdin);
+  remember('wallSeconds', wall);
+  remember('memoryMb', memory);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     runCode();
@@ -414,14 +263,15 @@ export async function render(ctx) {
 
   // --- saving ---
   function openSave() {
-    saveForm.hidden = false;
+    saveGroup.hidden = false;
     saveName.value = d.script ? `${d.script.name} (copy)` : '';
+    saveName.removeAttribute('aria-invalid');
     saveMessage.say('');
     saveName.focus();
   }
 
   function closeSave() {
-    saveForm.hidden = true;
+    saveGroup.hidden = true;
     saveButton.focus();
   }
 
@@ -444,7 +294,6 @@ export async function render(ctx) {
     }
   }
 
-  saveButton.addEventListener('click', () => (d.script ? saveExisting() : openSave()));
   async function saveNew() {
     const name = saveName.value.trim();
     if (!name) {
@@ -458,7 +307,7 @@ export async function render(ctx) {
       d.script = {id: saved.id, name: saved.name};
       saveDraft();
       showScriptLine();
-      saveForm.hidden = true;
+      saveGroup.hidden = true;
       formMessage.say(`Saved as “${saved.name}”. Find it under Scripts.`, 'ok');
       saveButton.focus();
     } catch (error) {
@@ -467,7 +316,11 @@ export async function render(ctx) {
       saveName.focus();
     }
   }
+
+  saveButton.addEventListener('click', () => (d.script ? saveExisting() : openSave()));
+  saveAsNew.addEventListener('click', openSave);
   saveConfirm.addEventListener('click', saveNew);
+  saveClose.addEventListener('click', closeSave);
   saveName.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') {
       e.preventDefault(); // not the run form's submit
@@ -476,31 +329,22 @@ export async function render(ctx) {
       closeSave();
     }
   });
-  saveAsNew.addEventListener('click', openSave);
   showScriptLine();
 
-  // --- data ---
+  // --- examples ---
   examples.addEventListener('change', () => {
     const chosen = examplesList[Number(examples.value)];
     examples.value = '';
     if (!chosen) {
       return;
     }
-    d.script = null;
-    d.language = chosen.language;
-    d.version = '';
-    d.code = chosen.code;
-    d.stdin = chosen.stdin || '';
-    editor.setValue(d.code);
-    stdin.value = d.stdin;
-    selectLanguage(d.language, '');
-    showScriptLine();
-    saveDraft();
+    openInEditor(ctx.session.user, {language: chosen.language, code: chosen.code, stdin: chosen.stdin || ''});
+    showDraft();
     ctx.announce(`Loaded the example ${chosen.name} (${chosen.language})`);
     editor.focus();
   });
 
-  let examplesList = [];
+  // --- data ---
   const [runtimeAnswer, exampleAnswer] = await Promise.all([
     api.get('/api/v1/runtimes').catch((e) => ({runtimes: [], note: e.message})),
     api.get('/api/v1/examples').catch(() => ({items: []})),
@@ -520,27 +364,27 @@ export async function render(ctx) {
   }
   selectLanguage(d.language, d.version);
   examplesList = exampleAnswer.items || [];
-  const byLanguage = new Map();
+  const groups = new Map();
   examplesList.forEach((ex, i) => {
-    if (!byLanguage.has(ex.language)) {
-      byLanguage.set(ex.language, h('optgroup', {label: ex.language}));
+    if (!groups.has(ex.language)) {
+      groups.set(ex.language, h('optgroup', {label: ex.language}));
     }
-    byLanguage.get(ex.language).append(h('option', {value: String(i)}, `${ex.name} (${ex.language})`));
+    groups.get(ex.language).append(h('option', {value: String(i)}, `${ex.name} (${ex.language})`));
   });
-  examples.append(...byLanguage.values());
+  examples.append(...groups.values());
 
   const wanted = Number(ctx.query.get('execution'));
   if (wanted > 0) {
-    await attach(wanted, wanted !== lastExecution);
-  } else if (lastExecution) {
-    await attach(lastExecution, false);
+    await attach(wanted, wanted !== lastExecutionShown());
+  } else if (lastExecutionShown()) {
+    await attach(lastExecutionShown(), false);
   }
   if (ctx.query.get('focus') === 'editor') {
     editor.focus();
   }
 
   return () => {
-    stopFollowing();
+    panel.stop();
     document.removeEventListener('keydown', onKey);
   };
 }

@@ -3,7 +3,7 @@
 
 import * as api from '../api.js';
 import {confirmButton, h, messageArea, pageHeading, time} from '../dom.js';
-import {openInEditor} from './run.js';
+import {openInEditor} from '../draft.js';
 
 export async function render(ctx) {
   const root = h('section', {class: 'scripts'});

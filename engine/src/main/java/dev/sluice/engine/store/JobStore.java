@@ -244,6 +244,9 @@ public final class JobStore {
             delay[i] = f.retryDelay() == null ? null : f.retryDelay().toMillis();
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FINISH)) {
+            // Planned afresh for each batch: a cached generic plan cannot see the batch size, and with
+            // few running rows in the statistics it re-scans the unnest once per running row (O(n²)).
+            ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
             int p = 1;
             ps.setArray(p++, c.createArrayOf("int8", id));
             ps.setArray(p++, c.createArrayOf("int4", attempt));

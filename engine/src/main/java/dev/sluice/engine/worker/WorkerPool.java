@@ -22,23 +22,33 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The workers of one queue in this process. A fetch loop claims due jobs in batches (as many as
- * there are free slots) whenever it is woken — by a NOTIFY at enqueue commit, by a slot freeing up —
- * or at the poll interval, so a lost notification delays a job but never strands it. Each job runs
- * on its own virtual thread; its outcome goes to the {@link Completer}.
+ * The workers of one queue in this process. A fetch loop claims due jobs in batches whenever it is
+ * woken — by a NOTIFY at enqueue commit, by a slot freeing up — or at the poll interval, so a lost
+ * notification delays a job but never strands it. Each job runs on its own virtual thread; its
+ * outcome goes to the {@link Completer}.
  *
- * <p>Stopping is two-phase: claiming stops first; running jobs get the shutdown grace to finish;
- * then they are interrupted and their leases given back without counting the attempt.
+ * <p>At most {@code concurrency} handlers run at once (the slots). A slot is free again as soon as
+ * its handler returns; the outcome is written in the background. When handlers are quick compared
+ * with a claim's round trip, the pool also holds a few claimed jobs ready for the next free slot (at
+ * most {@code claimBatch}), so that slots never wait for the database; when they are slow it holds
+ * none, and jobs stay in the queue for whichever worker is free first. A held job is leased like a
+ * running one: renewed, cancellable, and given back at shutdown.
+ *
+ * <p>Stopping is two-phase: claiming stops first and held jobs that have not started are given back
+ * at once; running jobs get the shutdown grace to finish; then they are interrupted and their leases
+ * given back without counting the attempt.
  */
 public final class WorkerPool implements Service {
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
@@ -57,6 +67,13 @@ public final class WorkerPool implements Service {
     private final Parts parts;
     private final Signal wake = new Signal();
     private final Signal jobEnded = new Signal();
+    /** One permit per handler that may run at once: the queue's concurrency. FIFO, so held jobs start in claim order. */
+    private final Semaphore slots;
+    /** Jobs claimed by this pool whose outcome is not written yet: waiting for a slot, running, or being written. */
+    private final AtomicInteger held = new AtomicInteger();
+    /** Held jobs still waiting for a slot. */
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final Pace pace = new Pace();
     private volatile boolean claiming;
     private Thread fetcher;
     private ScheduledExecutorService timer;
@@ -65,6 +82,7 @@ public final class WorkerPool implements Service {
         this.queue = queue;
         this.parts = parts;
         this.gate = gate;
+        this.slots = new Semaphore(queue.concurrency(), true);
     }
 
     @Override
@@ -91,8 +109,10 @@ public final class WorkerPool implements Service {
             return;
         }
         claiming = true;
-        timer = Executors.newSingleThreadScheduledExecutor(
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().name("worker-" + queue.name() + "-timer").daemon().factory());
+        t.setRemoveOnCancelPolicy(true); // a finished job's timeout leaves the queue at once, not after its delay
+        timer = t;
         fetcher = Thread.ofPlatform().name("worker-" + queue.name() + "-fetch").start(this::runLoop);
     }
 
@@ -106,8 +126,10 @@ public final class WorkerPool implements Service {
         join(fetcher, Duration.ofSeconds(10));
         fetcher = null;
 
+        // held jobs that never started go back to the queue now, not after the grace
+        runningHere().forEach(j -> j.stopIfWaiting(StopReason.SHUTDOWN));
         long deadline = System.nanoTime() + parts.shutdownGrace().toNanos();
-        while (parts.running().count(this) > 0 && System.nanoTime() < deadline) {
+        while (held.get() > 0 && System.nanoTime() < deadline) {
             awaitJobEnd(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         }
         List<RunningJob> left = runningHere();
@@ -116,7 +138,7 @@ public final class WorkerPool implements Service {
                     name(), left.size(), parts.shutdownGrace().toSeconds());
             left.forEach(j -> j.stop(StopReason.SHUTDOWN));
             long more = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (parts.running().count(this) > 0 && System.nanoTime() < more) {
+            while (held.get() > 0 && System.nanoTime() < more) {
                 awaitJobEnd(Duration.ofMillis(100));
             }
             List<RunningJob> stuck = runningHere();
@@ -124,6 +146,7 @@ public final class WorkerPool implements Service {
                 log.warn("{}: {} handler(s) ignored the interrupt; giving their jobs back anyway", name(), stuck.size());
                 release(stuck);
                 stuck.forEach(parts.running()::remove);
+                held.addAndGet(-stuck.size());
             }
         }
         timer.shutdownNow();
@@ -146,19 +169,23 @@ public final class WorkerPool implements Service {
     private void runLoop() {
         long backoffMs = 100;
         while (claiming) {
-            int free = queue.concurrency() - parts.running().count(this);
+            int prefetch = pace.prefetch(queue.concurrency(), parts.claimBatch());
+            int want = Math.min(queue.concurrency() + prefetch - held.get(), parts.claimBatch());
+            // claim in batches: a single freed slot is not worth a round trip while others wait in hand
+            boolean worthIt = want > 0 && (waiting.get() == 0 || want >= Math.max(1, prefetch / 2));
             boolean maybeMore = false;
-            if (free > 0 && gateOpen()) {
-                int want = Math.min(free, parts.claimBatch());
+            if (worthIt && gateOpen()) {
                 try {
                     long sentAt = System.nanoTime();
                     List<Job> jobs = parts.store().claim(queue.name(), parts.worker(), want, parts.lease(), queue.keyLimit());
+                    pace.claimed(System.nanoTime() - sentAt);
                     backoffMs = 100;
                     parts.metrics().count("claimed", queue.name(), jobs.size());
+                    held.addAndGet(jobs.size());
                     for (Job job : jobs) {
                         launch(job, sentAt);
                     }
-                    maybeMore = jobs.size() == want && free > want;
+                    maybeMore = jobs.size() == want;
                 } catch (SQLException e) {
                     log.warn("{}: claiming failed, retrying in {} ms: {}", name(), backoffMs, e.getMessage());
                     sleepQuietly(backoffMs);
@@ -197,6 +224,7 @@ public final class WorkerPool implements Service {
     private void launch(Job job, long claimSentAt) {
         RunningJob running = new RunningJob(job, this, claimSentAt + parts.lease().toNanos());
         parts.running().add(running);
+        waiting.incrementAndGet();
         Thread thread = Thread.ofVirtual().name("job-" + job.id() + "-" + job.attempt()).unstarted(() -> execute(running));
         running.thread = thread;
         thread.start();
@@ -205,20 +233,39 @@ public final class WorkerPool implements Service {
     // --- running one job -----------------------------------------------------------------------
 
     private void execute(RunningJob running) {
-        Job job = running.job;
-        ScheduledFuture<?> timeout = timer.schedule(() -> running.stop(StopReason.TIMED_OUT),
-                job.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        Outcome outcome;
+        boolean slot = false;
         try {
-            outcome = runHandler(running);
+            slots.acquire(); // a stop while waiting (cancel, lease lost, shutdown) interrupts this
+            slot = true;
+        } catch (InterruptedException e) {
+            // stopped before it started: the reason decides what to write
         } finally {
-            timeout.cancel(false);
+            waiting.decrementAndGet();
+        }
+        Outcome outcome;
+        if (slot && running.begin()) {
+            Job job = running.job;
+            ScheduledFuture<?> timeout = timer.schedule(() -> running.stop(StopReason.TIMED_OUT),
+                    job.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                outcome = runHandler(running);
+            } finally {
+                timeout.cancel(false);
+            }
+            pace.ran(System.nanoTime() - running.startedNanos);
+        } else {
+            outcome = stopped(running, "before it started");
         }
         running.finish(); // a late stop request must not break the write below
+        if (slot) {
+            slots.release(); // the slot is free once the handler returned; the outcome is written meanwhile
+            wake.signal();
+        }
         try {
             conclude(running, outcome);
         } finally {
             parts.running().remove(running);
+            held.decrementAndGet();
             jobEnded.signal();
             wake.signal();
         }
@@ -261,7 +308,7 @@ public final class WorkerPool implements Service {
             return new Outcome.Retry("handler interrupted (" + how + ")", null);
         }
         return switch (reason) {
-            case CANCELLED -> new Outcome.Cancelled("cancelled while running");
+            case CANCELLED -> new Outcome.Cancelled(running.started() ? "cancelled while running" : "cancelled before it started");
             case TIMED_OUT -> new Outcome.Retry("timed out after " + running.job.timeout().toSeconds() + " s", null);
             case LEASE_LOST, SHUTDOWN -> null; // nothing to write: handed back or already taken back
         };
@@ -269,7 +316,7 @@ public final class WorkerPool implements Service {
 
     private void conclude(RunningJob running, Outcome outcome) {
         Job job = running.job;
-        Duration took = Duration.ofNanos(System.nanoTime() - running.startedNanos);
+        Duration took = running.started() ? Duration.ofNanos(System.nanoTime() - running.startedNanos) : Duration.ZERO;
         if (outcome == null) {
             if (running.stopReason() == StopReason.SHUTDOWN) {
                 release(List.of(running));

@@ -72,7 +72,7 @@ export function field(label, control, hint) {
 
 /** A message area for a form or a section: say(text, 'error'|'ok'|'info'), or say('') to clear. */
 export function messageArea() {
-  const el = h('div', {class: 'message', role: 'status'});
+  const el = h('div', {class: 'message', role: 'status', tabindex: '-1'});
   el.hidden = true;
   el.say = (text, kind = 'info') => {
     el.hidden = !text;

@@ -193,8 +193,9 @@ export function render(ctx) {
       live.dataset.state = 'down';
     },
     refused: () => {
-      live.textContent = 'The live stream was refused; reload the page or sign in again.';
+      live.textContent = 'The live stream was refused; reload the page.';
       live.dataset.state = 'down';
+      api.get('/api/v1/auth/me').catch(() => {}); // a 401 here shows the sign-in page
     },
   }, (state) => {
     if (state === 'reconnecting') {

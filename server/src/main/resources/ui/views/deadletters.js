@@ -108,6 +108,7 @@ export function render(ctx) {
         removeRow(job.id);
         showEmpty();
         message.say(`Job #${job.id} is queued again, its attempts reset.`, 'ok');
+        message.focus(); // the focused button went with its row
       } catch (e) {
         redrive.disabled = false;
         message.say(e.message, 'error');
@@ -119,6 +120,7 @@ export function render(ctx) {
         removeRow(job.id);
         showEmpty();
         message.say(`Job #${job.id} is discarded.`, 'ok');
+        message.focus();
       } catch (e) {
         message.say(e.message, 'error');
       }
@@ -174,6 +176,7 @@ export function render(ctx) {
       answer.ids.forEach(removeRow);
       showEmpty();
       message.say(`${action === 'redrive' ? 'Redrove' : 'Discarded'} ${answer.ids.length} job${answer.ids.length === 1 ? '' : 's'}.`, 'ok');
+      message.focus();
     } catch (e) {
       message.say(e.message, 'error');
     }
@@ -197,6 +200,10 @@ export function render(ctx) {
         load(true);
       }
       deadTotal = total;
+    },
+    refused: () => {
+      live.textContent = 'Not live: reload the page';
+      api.get('/api/v1/auth/me').catch(() => {}); // a 401 here shows the sign-in page
     },
   }, (state) => {
     if (state === 'reconnecting') {

@@ -56,6 +56,7 @@ export async function render(ctx) {
         empty.hidden = body.children.length > 0;
         savedTable.hidden = body.children.length === 0;
         message.say(`Deleted “${script.name}”.`, 'ok');
+        message.focus(); // the focused button went with its row
       } catch (e) {
         message.say(e.message, 'error');
       }

@@ -2,7 +2,7 @@
 // the address, so Back works and a filtered view can be bookmarked), a page at a time.
 
 import * as api from '../api.js';
-import {badge, field, h, messageArea, millis, pageHeading, time} from '../dom.js';
+import {badge, field, h, labelCells, messageArea, millis, pageHeading, time} from '../dom.js';
 import {statusText} from '../output.js';
 
 const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'timed_out', 'out_of_memory', 'output_limited', 'cancelled', 'error'];
@@ -49,7 +49,7 @@ export async function render(ctx) {
   const more = h('button', {type: 'button', hidden: true}, 'Load older');
   const empty = h('p', {class: 'empty', hidden: true}, 'No executions match. ', h('a', {href: '#/run'}, 'Run some code'), '.');
   const list = h('div', {class: 'table-wrap'},
-      h('table', {class: 'history-table'},
+      h('table', {class: 'history-table cards'},
           h('caption', {class: 'visually-hidden'}, 'Your executions, newest first'),
           h('thead', {}, h('tr', {},
               h('th', {scope: 'col'}, 'Execution'),
@@ -85,6 +85,7 @@ export async function render(ctx) {
             h('td', {class: 'num hide-narrow'}, millis(ex.wallMs)),
             h('td', {class: 'hide-narrow'}, h('code', {class: 'code-line'}, firstLine(ex.code)))));
       }
+      labelCells(body.closest('table'));
       cursor = page.nextCursor;
       more.hidden = !cursor;
       empty.hidden = body.children.length > 0;

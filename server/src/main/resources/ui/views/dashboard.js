@@ -5,8 +5,6 @@
 import * as api from '../api.js';
 import {age, ago, badge, h, labelCells, pageHeading} from '../dom.js';
 
-const THROUGHPUT_EVERY_MS = 15000;
-const THROUGHPUT_SAMPLE = 100;
 
 /** Every queue the snapshot knows: those with jobs, and those live workers serve. */
 export function queuesOf(snapshot) {
@@ -18,7 +16,7 @@ export function queuesOf(snapshot) {
     for (const name of w.queues) {
       if (!byName.has(name)) {
         byName.set(name, {queue: name, due: 0, scheduled: 0, running: 0, retrying: 0, dead: 0, oldestDueAgeSeconds: 0,
-          expiredLeases: 0, servedBy: []});
+          expiredLeases: 0, succeededLastMinute: 0, servedBy: []});
       }
       const queue = byName.get(name);
       if (!queue.servedBy.includes(w.id)) {
@@ -78,11 +76,7 @@ export function render(ctx) {
           leader,
           notices));
 
-  let lastSnapshot = null;
   let lastAlert = '';
-  let throughput = new Map(); // queue → {count, full}
-  let throughputAt = 0;
-  let measuring = false;
 
   function findingItem(f) {
     return h('li', {class: 'finding', dataset: {code: f.code, queue: f.queue || '', severity: f.severity}}, f.line);
@@ -106,21 +100,13 @@ export function render(ctx) {
     }
   }
 
-  function throughputCell(queue) {
-    const t = throughput.get(queue);
-    if (!t) {
-      return '…';
-    }
-    return t.full ? `≥${t.count}` : String(t.count);
-  }
-
   function showQueues(snapshot) {
     queueRows.replaceChildren(...queuesOf(snapshot).map((q) => h('tr', {dataset: {queue: q.queue}},
         h('th', {scope: 'row'}, q.queue),
         h('td', {class: 'num', dataset: {col: 'due'}}, q.due),
         h('td', {class: 'num', dataset: {col: 'running'}}, q.running),
         h('td', {class: 'num', dataset: {col: 'oldest'}}, q.due ? age(q.oldestDueAgeSeconds) : '—'),
-        h('td', {class: 'num', dataset: {col: 'throughput'}}, throughputCell(q.queue)),
+        h('td', {class: 'num', dataset: {col: 'throughput'}}, q.succeededLastMinute),
         h('td', {class: 'num hide-narrow'}, q.retrying),
         h('td', {class: 'num hide-narrow'}, q.scheduled),
         h('td', {class: 'num', dataset: {col: 'dead'}}, q.dead ? h('a', {href: '#/dead-letters'}, String(q.dead)) : '0'),
@@ -150,43 +136,13 @@ export function render(ctx) {
       : 'No process leads maintenance (rescues, periodic jobs, pruning): any worker process takes it on.';
   }
 
-  /** Succeeded jobs per queue in the minute before the snapshot, from the newest succeeded jobs. */
-  async function measureThroughput(snapshot) {
-    if (measuring) {
-      return;
-    }
-    measuring = true;
-    throughputAt = Date.now();
-    const since = new Date(snapshot.at).getTime() - 60000;
-    const next = new Map();
-    try {
-      await Promise.all(queuesOf(snapshot).map(async (q) => {
-        const page = await api.get(`/api/v1/jobs${api.query({state: 'succeeded', queue: q.queue, limit: THROUGHPUT_SAMPLE})}`);
-        const recent = page.items.filter((j) => j.finishedAt && new Date(j.finishedAt).getTime() >= since).length;
-        next.set(q.queue, {count: recent, full: recent === THROUGHPUT_SAMPLE});
-      }));
-      throughput = next;
-      if (lastSnapshot) {
-        showQueues(lastSnapshot);
-      }
-    } catch (e) {
-      // keep the last figures; the next round tries again
-    } finally {
-      measuring = false;
-    }
-  }
-
   const stream = api.stream('/api/v1/streams/dashboard', {
     snapshot: (snapshot) => {
-      lastSnapshot = snapshot;
       live.textContent = `Live · updated ${new Date(snapshot.at).toLocaleTimeString()}`;
       live.dataset.state = 'live';
       showFindings(snapshot);
       showQueues(snapshot);
       showWorkers(snapshot);
-      if (Date.now() - throughputAt >= THROUGHPUT_EVERY_MS) {
-        measureThroughput(snapshot);
-      }
     },
     unavailable: (data) => {
       live.textContent = data.detail;

@@ -98,6 +98,7 @@ public final class OpsRoutes {
             v.put("dead", q.dead());
             v.put("oldestDueAgeSeconds", q.oldestDueAge().toSeconds());
             v.put("expiredLeases", q.expiredLeases());
+            v.put("succeededLastMinute", q.succeededLastMinute());
             v.put("servedBy", report.workers().stream().filter(w -> w.alive() && w.queues().contains(q.queue()))
                     .map(WorkerStore.WorkerRow::id).toList());
             queues.add(v);

@@ -48,7 +48,7 @@ public final class QueueGauges {
         refreshedAt = System.nanoTime();
         Map<String, JobReads.QueueStats> fresh = new java.util.LinkedHashMap<>();
         for (String queue : known) {
-            fresh.put(queue, new JobReads.QueueStats(queue, 0, 0, 0, 0, 0, Duration.ZERO, 0));
+            fresh.put(queue, JobReads.QueueStats.empty(queue));
         }
         stats.forEach(s -> fresh.put(s.queue(), s));
         for (Map.Entry<String, JobReads.QueueStats> e : fresh.entrySet()) {
@@ -57,7 +57,7 @@ public final class QueueGauges {
             }
         }
         latest.replaceAll((queue, old) -> fresh.getOrDefault(queue,
-                new JobReads.QueueStats(queue, 0, 0, 0, 0, 0, Duration.ZERO, 0)));
+                JobReads.QueueStats.empty(queue)));
     }
 
     private void register(String queue) {

@@ -128,9 +128,15 @@ public final class JobReads {
      * @param scheduled queued or failed jobs due later
      * @param oldestDueAge how long the longest-waiting due job has waited (zero when none)
      * @param expiredLeases running jobs whose lease has expired and that are not yet rescued
+     * @param succeededLastMinute jobs that succeeded in the last minute: the queue's throughput
      */
     public record QueueStats(String queue, long due, long scheduled, long running, long retrying, long dead,
-            Duration oldestDueAge, long expiredLeases) {}
+            Duration oldestDueAge, long expiredLeases, long succeededLastMinute) {
+
+        public static QueueStats empty(String queue) {
+            return new QueueStats(queue, 0, 0, 0, 0, 0, Duration.ZERO, 0, 0);
+        }
+    }
 
     public List<QueueStats> queueStats() throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
@@ -142,9 +148,11 @@ public final class JobReads {
                        count(*) FILTER (WHERE state = 'dead') AS dead,
                        coalesce(extract(epoch FROM now() - min(run_at) FILTER (
                            WHERE state IN ('queued', 'failed') AND run_at <= now())) * 1000, 0)::bigint AS oldest_ms,
-                       count(*) FILTER (WHERE state = 'running' AND lease_expires_at < now()) AS expired
+                       count(*) FILTER (WHERE state = 'running' AND lease_expires_at < now()) AS expired,
+                       count(*) FILTER (WHERE state = 'succeeded') AS succeeded_last_minute
                 FROM sluice.jobs
                 WHERE state IN ('queued', 'failed', 'running', 'dead')
+                   OR (finished_at > now() - interval '1 minute' AND state = 'succeeded')
                 GROUP BY queue ORDER BY queue
                 """)) {
             List<QueueStats> stats = new ArrayList<>();
@@ -152,7 +160,8 @@ public final class JobReads {
                 while (rs.next()) {
                     stats.add(new QueueStats(rs.getString("queue"), rs.getLong("due"), rs.getLong("scheduled"),
                             rs.getLong("running"), rs.getLong("retrying"), rs.getLong("dead"),
-                            Duration.ofMillis(rs.getLong("oldest_ms")), rs.getLong("expired")));
+                            Duration.ofMillis(rs.getLong("oldest_ms")), rs.getLong("expired"),
+                            rs.getLong("succeeded_last_minute")));
                 }
             }
             return stats;

@@ -5,6 +5,7 @@ import dev.sluice.engine.maintenance.Maintainer;
 import dev.sluice.engine.maintenance.PeriodicScheduler;
 import dev.sluice.engine.maintenance.Pruner;
 import dev.sluice.engine.maintenance.Rescuer;
+import dev.sluice.engine.notify.Announcer;
 import dev.sluice.engine.notify.Notifier;
 import dev.sluice.engine.store.JobReads;
 import dev.sluice.engine.store.JobStore;
@@ -31,6 +32,7 @@ public final class Engine {
     private final WorkerStore workers;
     private final Jobs jobs;
     private final Notifier notifier;
+    private final Announcer announcer;
     private final EngineMetrics metrics;
     private final WorkerRuntime runtime;
     private final Maintainer maintainer;
@@ -51,10 +53,11 @@ public final class Engine {
             java.util.Map<String, QueueGate> gates) {
         this.config = config;
         this.metrics = metrics;
-        this.store = new JobStore(dataSource);
+        this.announcer = new Announcer(dataSource);
+        this.store = new JobStore(dataSource, announcer);
         this.reads = new JobReads(dataSource);
         this.workers = new WorkerStore(dataSource);
-        this.jobs = new Jobs(dataSource, types, clock);
+        this.jobs = new Jobs(dataSource, types, clock, announcer);
         this.notifier = Notifier.allChannels(connections);
         this.runtime = new WorkerRuntime(store, workers, types, config, metrics, notifier, role, version, workerInfo, gates);
         Rescuer rescuer = new Rescuer(store, metrics);
@@ -66,9 +69,13 @@ public final class Engine {
                 new Maintainer.Task("prune", Duration.ofMinutes(1), pruner::runOnce)));
     }
 
-    /** In start order. Workers and maintenance only when {@code runWorkers}. */
+    /**
+     * In start order. Workers and maintenance only when {@code runWorkers}. The announcer comes first so
+     * that it stops last: the outcomes written while the workers drain are still announced.
+     */
     public List<Service> services(boolean runWorkers) {
         List<Service> services = new ArrayList<>();
+        services.add(announcer);
         services.add(notifier);
         if (runWorkers) {
             services.addAll(runtime.services());
@@ -99,6 +106,10 @@ public final class Engine {
 
     public Notifier notifier() {
         return notifier;
+    }
+
+    public Announcer announcer() {
+        return announcer;
     }
 
     public EngineMetrics metrics() {

@@ -13,7 +13,9 @@ import java.util.Set;
  * @param lease how long a claim is good for without renewal; renewed every lease/3
  * @param pollInterval how often an idle worker looks for due jobs without being woken (a lost
  *     notification delays a job by at most this)
- * @param claimBatch the most jobs one claim takes
+ * @param claimBatch the most jobs one claim takes, and the most claimed jobs a queue's pool holds
+ *     beyond its concurrency while they wait for a slot (only when handlers are quick compared with a
+ *     claim's round trip; see {@code worker.Pace})
  * @param rescueInterval how often maintenance takes back jobs with expired leases
  * @param leaderTtl how long maintenance leadership lasts unrenewed: a dead or frozen leader is
  *     replaced after at most this
@@ -52,9 +54,9 @@ public record EngineConfig(String workerId, List<QueueConfig> queues, Duration l
         periodic = List.copyOf(periodic);
     }
 
-    /** Sensible defaults: 30 s leases, 1 s polling, batches of 50, rescue every 5 s, keep 7 days / 30 days. */
+    /** Sensible defaults: 30 s leases, 1 s polling, batches of up to 500, rescue every 5 s, keep 7 days / 30 days. */
     public static EngineConfig defaults(String workerId, List<QueueConfig> queues) {
-        return new EngineConfig(workerId, queues, Duration.ofSeconds(30), Duration.ofSeconds(1), 50,
+        return new EngineConfig(workerId, queues, Duration.ofSeconds(30), Duration.ofSeconds(1), 500,
                 Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofDays(7), Duration.ofDays(30), Duration.ofSeconds(5),
                 Duration.ofSeconds(30), List.of());
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.Json;
 import dev.sluice.SluiceException;
 import dev.sluice.database.SqlStates;
+import dev.sluice.engine.notify.Announcer;
 import dev.sluice.engine.store.JobStore;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,7 +22,8 @@ import javax.sql.DataSource;
  *
  * <p>The {@code Connection} variants enqueue inside the caller's own transaction (the outbox pattern):
  * the job commits or rolls back together with the caller's rows, and workers are woken at commit by
- * a NOTIFY, so no poller ever has to find it.
+ * a NOTIFY, so no poller ever has to find it. The other variants commit on their own; with a running
+ * {@link Announcer} they wake the workers right after their commit instead (see there for why).
  */
 public final class Jobs {
     private static final Pattern QUEUE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
@@ -34,8 +36,13 @@ public final class Jobs {
     private final InstantSource clock;
 
     public Jobs(DataSource dataSource, JobTypes types, InstantSource clock) {
+        this(dataSource, types, clock, null);
+    }
+
+    /** @param announcer wakes workers after enqueues that commit on their own; null to leave it to the trigger */
+    public Jobs(DataSource dataSource, JobTypes types, InstantSource clock, Announcer announcer) {
         this.dataSource = dataSource;
-        this.store = new JobStore(dataSource);
+        this.store = new JobStore(dataSource, announcer);
         this.types = types;
         this.clock = clock;
     }
@@ -56,19 +63,30 @@ public final class Jobs {
     /** Enqueues jobs in one transaction and one statement; all or none are stored. */
     public List<Enqueued> enqueueAll(List<JobRequest> requests) {
         List<JobStore.NewJob> prepared = prepare(requests);
+        // without idempotency keys nothing is looked up afterwards: the one statement is the transaction
+        boolean lookups = prepared.stream().anyMatch(j -> j.idempotencyKey() != null);
         for (int attempt = 1; ; attempt++) {
+            boolean defer = store.announces();
             try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    List<Enqueued> result = insert(c, prepared);
-                    c.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
+                List<JobStore.Inserted> inserted;
+                if (!lookups) {
+                    inserted = store.insert(c, prepared, defer);
+                } else {
+                    c.setAutoCommit(false);
+                    try {
+                        inserted = store.insert(c, prepared, defer);
+                        c.commit();
+                    } catch (SQLException | RuntimeException e) {
+                        c.rollback();
+                        throw e;
+                    } finally {
+                        c.setAutoCommit(true);
+                    }
                 }
+                if (defer) {
+                    store.announceInserted(prepared, inserted);
+                }
+                return inserted.stream().map(i -> new Enqueued(i.id(), i.created(), i.state())).toList();
             } catch (SQLException e) {
                 if (attempt < 3 && SqlStates.isTransient(e)) {
                     continue;

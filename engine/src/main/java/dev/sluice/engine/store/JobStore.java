@@ -3,6 +3,7 @@ package dev.sluice.engine.store;
 import dev.sluice.database.PgText;
 import dev.sluice.engine.Job;
 import dev.sluice.engine.JobState;
+import dev.sluice.engine.notify.Announcer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,12 +24,36 @@ import javax.sql.DataSource;
  *
  * <p>Statements that change a job also append its event in the same statement, numbered from
  * {@code jobs.event_seq} under the row lock, so a job's events commit in order and without gaps.
+ *
+ * <p>Notifications: the {@code job_events} trigger notifies at commit. A store with a running
+ * {@link Announcer} marks its claims, finishes, handler events and own-transaction enqueues
+ * {@code sluice.notify = 'deferred'} instead and announces them right after they commit (see
+ * {@code Announcer} for why).
  */
 public final class JobStore {
+    /** Marks the statement's transaction: its events are announced by the writer, not by the trigger. */
+    private static final String DEFER = "set_config('sluice.notify', 'deferred', true)";
+
     private final DataSource dataSource;
+    private final Announcer announcer;
 
     public JobStore(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    /** @param announcer sends this store's notifications after commit; null to leave them to the trigger */
+    public JobStore(DataSource dataSource, Announcer announcer) {
         this.dataSource = dataSource;
+        this.announcer = announcer;
+    }
+
+    /** True when notifications are sent by the announcer now (it runs), so writes may defer theirs. */
+    public boolean announces() {
+        return announcer != null && announcer.isRunning();
+    }
+
+    public Announcer announcer() {
+        return announcer;
     }
 
     public DataSource dataSource() {
@@ -46,7 +71,7 @@ public final class JobStore {
 
     private static final String INSERT = """
             WITH input AS (
-                SELECT nextval('sluice.jobs_id_seq') AS id, t.*
+                SELECT nextval('sluice.jobs_id_seq') AS id, t.* %s
                 FROM unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::int[], ?::bigint[],
                             ?::text[], ?::text[], ?::text[])
                      WITH ORDINALITY AS t(queue, type, payload, priority, run_at, max_attempts, timeout_ms,
@@ -74,11 +99,19 @@ public final class JobStore {
 
     /**
      * Inserts jobs on the caller's connection, inside whatever transaction it has open: the jobs
-     * commit or roll back with the caller's own rows. A job whose idempotency key already exists in
-     * its queue is not inserted; the existing job is returned instead (decided by the unique index,
-     * so concurrent enqueues of one key yield one job).
+     * commit or roll back with the caller's own rows, and workers are notified at that commit. A job
+     * whose idempotency key already exists in its queue is not inserted; the existing job is returned
+     * instead (decided by the unique index, so concurrent enqueues of one key yield one job).
      */
     public List<Inserted> insert(Connection c, List<NewJob> jobs) throws SQLException {
+        return insert(c, jobs, false);
+    }
+
+    /**
+     * As {@link #insert(Connection, List)}; with {@code deferNotify} the trigger does not notify and
+     * the caller must {@linkplain #announceInserted announce} the jobs once its transaction committed.
+     */
+    public List<Inserted> insert(Connection c, List<NewJob> jobs, boolean deferNotify) throws SQLException {
         if (jobs.isEmpty()) {
             return List.of();
         }
@@ -108,7 +141,7 @@ public final class JobStore {
         }
         Inserted[] result = new Inserted[n];
         List<Integer> conflicts = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+        try (PreparedStatement ps = c.prepareStatement(INSERT.formatted(deferNotify ? ", " + DEFER + " AS deferred" : ""))) {
             int p = 1;
             ps.setArray(p++, c.createArrayOf("text", queue));
             ps.setArray(p++, c.createArrayOf("text", type));
@@ -149,13 +182,24 @@ public final class JobStore {
         return List.of(result);
     }
 
+    /** After the commit of a deferred {@link #insert}: wakes the workers of the queues and the streams of the jobs. */
+    public void announceInserted(List<NewJob> jobs, List<Inserted> inserted) {
+        if (announcer == null) {
+            return;
+        }
+        announcer.jobsAvailable(jobs.stream().map(NewJob::queue).collect(java.util.stream.Collectors.toCollection(
+                java.util.LinkedHashSet::new)));
+        announcer.jobEvents(inserted.stream().filter(Inserted::created).map(Inserted::id).toList());
+    }
+
     // --- claim -------------------------------------------------------------------------------
 
     /** Claims up to {@code limit} due jobs of a queue, granting a lease to {@code worker}. */
     public List<Job> claim(String queue, String worker, int limit, Duration lease, Integer defaultKeyLimit)
             throws SQLException {
+        boolean defer = announces();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT * FROM sluice.claim_jobs(?, ?, ?, ?, ?)")) {
+                PreparedStatement ps = c.prepareStatement("SELECT * FROM sluice.claim_jobs(?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, queue);
             ps.setString(2, worker);
             ps.setInt(3, limit);
@@ -165,11 +209,15 @@ public final class JobStore {
             } else {
                 ps.setInt(5, defaultKeyLimit);
             }
+            ps.setBoolean(6, !defer);
             List<Job> jobs = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     jobs.add(Rows.job(rs));
                 }
+            }
+            if (defer) {
+                announcer.jobEvents(jobs.stream().map(Job::id).toList());
             }
             return jobs;
         }
@@ -189,8 +237,8 @@ public final class JobStore {
     }
 
     private static final String FINISH = """
-            WITH input AS (
-                SELECT * FROM unnest(?::bigint[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])
+            WITH input AS MATERIALIZED (
+                SELECT t.* %s FROM unnest(?::bigint[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])
                     AS t(id, attempt, state, kind, result, error, delay_ms)
             ), done AS (
                 UPDATE sluice.jobs j
@@ -225,6 +273,7 @@ public final class JobStore {
         if (finishes.isEmpty()) {
             return List.of();
         }
+        boolean defer = announces();
         int n = finishes.size();
         Long[] id = new Long[n];
         Integer[] attempt = new Integer[n];
@@ -243,7 +292,9 @@ public final class JobStore {
             error[i] = PgText.clean(f.error());
             delay[i] = f.retryDelay() == null ? null : f.retryDelay().toMillis();
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FINISH)) {
+        // the deferral is a column of every input row (materialized), so it is set before any event is written
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(FINISH.formatted(defer ? ", " + DEFER + " AS deferred" : ""))) {
             // Planned afresh for each batch: a cached generic plan cannot see the batch size, and with
             // few running rows in the statistics it re-scans the unnest once per running row (O(n²)).
             ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
@@ -257,7 +308,11 @@ public final class JobStore {
             ps.setArray(p++, c.createArrayOf("int8", delay));
             ps.setString(p++, worker);
             ps.setString(p, worker);
-            return ids(ps);
+            List<Long> written = ids(ps);
+            if (defer) {
+                announcer.jobEvents(written);
+            }
+            return written;
         }
     }
 
@@ -279,6 +334,7 @@ public final class JobStore {
             return List.of();
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RENEW)) {
+            ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0); // see finish
             ps.setLong(1, lease.toMillis());
             ps.setArray(2, c.createArrayOf("int8", attempts.keySet().toArray(Long[]::new)));
             ps.setArray(3, c.createArrayOf("int4", attempts.keySet().stream().map(attempts::get).toArray(Integer[]::new)));
@@ -318,6 +374,7 @@ public final class JobStore {
             return List.of();
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RELEASE)) {
+            ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0); // see finish
             ps.setArray(1, c.createArrayOf("int8", attempts.keySet().toArray(Long[]::new)));
             ps.setArray(2, c.createArrayOf("int4", attempts.keySet().stream().map(attempts::get).toArray(Integer[]::new)));
             ps.setString(3, worker);
@@ -332,7 +389,7 @@ public final class JobStore {
             WITH j AS (
                 UPDATE sluice.jobs SET event_seq = event_seq + 1
                 WHERE id = ? AND attempt = ? AND lease_owner = ? AND state = 'running'
-                RETURNING id, queue, state, attempt, event_seq
+                RETURNING id, queue, state, attempt, event_seq %s
             )
             INSERT INTO sluice.job_events (job_id, seq, queue, kind, state, attempt, worker, message, data)
             SELECT id, event_seq, queue, ?, state, attempt, ?, left(?, 8000), ?::jsonb FROM j
@@ -342,7 +399,10 @@ public final class JobStore {
     /** Appends a handler's event (output, progress) if this attempt still holds the job. */
     public boolean append(String worker, long id, int attempt, String kind, String message, String dataJson)
             throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(APPEND)) {
+        boolean defer = announces();
+        // deferred: the setting is part of the updated row, so it is set before the event is written
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(APPEND.formatted(defer ? ", " + DEFER + " AS deferred" : ""))) {
             ps.setLong(1, id);
             ps.setInt(2, attempt);
             ps.setString(3, worker);
@@ -350,9 +410,14 @@ public final class JobStore {
             ps.setString(5, worker);
             ps.setString(6, PgText.clean(message));
             ps.setString(7, dataJson);
+            boolean appended;
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+                appended = rs.next();
             }
+            if (appended && defer) {
+                announcer.jobEvents(List.of(id));
+            }
+            return appended;
         }
     }
 

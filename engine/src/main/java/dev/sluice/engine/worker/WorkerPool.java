@@ -21,14 +21,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -263,12 +261,18 @@ public final class WorkerPool implements Service {
         }
         try {
             conclude(running, outcome);
-        } finally {
-            parts.running().remove(running);
-            held.decrementAndGet();
-            jobEnded.signal();
-            wake.signal();
+        } catch (RuntimeException | Error e) {
+            ended(running);
+            throw e;
         }
+    }
+
+    /** The job's outcome is written (or given up on): it is no longer held. */
+    private void ended(RunningJob running) {
+        parts.running().remove(running);
+        held.decrementAndGet();
+        jobEnded.signal();
+        wake.signal();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -314,26 +318,38 @@ public final class WorkerPool implements Service {
         };
     }
 
+    /**
+     * Writes how the attempt ended. An outcome goes to the completer and this returns at once: the
+     * job's thread ends, and the rest (metrics, logs, {@link #ended}) happens when the write is done.
+     */
     private void conclude(RunningJob running, Outcome outcome) {
         Job job = running.job;
         Duration took = running.started() ? Duration.ofNanos(System.nanoTime() - running.startedNanos) : Duration.ZERO;
         if (outcome == null) {
-            if (running.stopReason() == StopReason.SHUTDOWN) {
-                release(List.of(running));
+            try {
+                if (running.stopReason() == StopReason.SHUTDOWN) {
+                    release(List.of(running));
+                }
+                parts.metrics().duration(job.queue(), job.type(), "stopped", took);
+            } finally {
+                ended(running);
             }
-            parts.metrics().duration(job.queue(), job.type(), "stopped", took);
             return;
         }
         JobStore.Finish finish = toFinish(job, outcome);
-        boolean written;
-        try {
-            written = parts.completer().submit(finish).get(parts.lease().toMillis() * 2, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+        parts.completer().submit(finish).whenComplete((written, error) -> {
+            try {
+                written(job, finish, took, written, error);
+            } finally {
+                ended(running);
+            }
+        });
+    }
+
+    private void written(Job job, JobStore.Finish finish, Duration took, Boolean written, Throwable error) {
+        if (error != null) {
             log.warn("job {} attempt {}: the outcome ({}) could not be written: {}; maintenance will take the job back",
-                    job.id(), job.attempt(), finish.kind(), e.getMessage());
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+                    job.id(), job.attempt(), finish.kind(), error.getMessage());
             return;
         }
         parts.metrics().duration(job.queue(), job.type(), finish.kind(), took);

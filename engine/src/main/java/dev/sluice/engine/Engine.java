@@ -59,7 +59,8 @@ public final class Engine {
         this.workers = new WorkerStore(dataSource);
         this.jobs = new Jobs(dataSource, types, clock, announcer);
         this.notifier = Notifier.allChannels(connections);
-        this.runtime = new WorkerRuntime(store, workers, types, config, metrics, notifier, role, version, workerInfo, gates);
+        this.runtime = new WorkerRuntime(store, workers, types, config, metrics, notifier, announcer, role, version,
+                workerInfo, gates);
         Rescuer rescuer = new Rescuer(store, metrics);
         PeriodicScheduler periodic = new PeriodicScheduler(dataSource, jobs, config.periodic(), clock);
         Pruner pruner = new Pruner(store, workers, config.finishedRetention(), config.deadRetention());

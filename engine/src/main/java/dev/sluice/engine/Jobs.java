@@ -101,9 +101,19 @@ public final class Jobs {
         return enqueueAll(connection, List.of(request)).get(0);
     }
 
-    /** Enqueues jobs on the caller's connection, inside the caller's transaction. */
+    /**
+     * Enqueues jobs on the caller's connection, inside the caller's transaction. A connection in
+     * auto-commit has no transaction to wait for: the statement commits by itself, and the workers
+     * are woken right after it as for {@link #enqueueAll(List)}.
+     */
     public List<Enqueued> enqueueAll(Connection connection, List<JobRequest> requests) throws SQLException {
-        return insert(connection, prepare(requests));
+        List<JobStore.NewJob> prepared = prepare(requests);
+        if (connection.getAutoCommit() && prepared.stream().allMatch(j -> j.idempotencyKey() == null) && store.announces()) {
+            List<JobStore.Inserted> inserted = store.insert(connection, prepared, true);
+            store.announceInserted(prepared, inserted);
+            return inserted.stream().map(i -> new Enqueued(i.id(), i.created(), i.state())).toList();
+        }
+        return insert(connection, prepared);
     }
 
     private List<Enqueued> insert(Connection c, List<JobStore.NewJob> prepared) throws SQLException {

@@ -46,11 +46,21 @@ public final class Announcer implements Service {
     private final Condition pending = lock.newCondition();
     private final Set<String> queues = new LinkedHashSet<>();
     private final Set<Long> jobs = new LinkedHashSet<>();
+    private final List<java.util.function.Consumer<String>> local = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running;
     private Thread thread;
 
     public Announcer(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /**
+     * Also tells {@code listener} of this process at once that a queue has jobs (before the NOTIFY,
+     * which reaches the other processes, has gone out): a worker in the enqueueing process need not
+     * wait for its own notification to come back from the database.
+     */
+    public void onJobsAvailable(java.util.function.Consumer<String> listener) {
+        local.add(listener);
     }
 
     @Override
@@ -70,6 +80,15 @@ public final class Announcer implements Service {
     public void jobsAvailable(Collection<String> queueNames) {
         if (queueNames.isEmpty()) {
             return;
+        }
+        for (String queue : queueNames) {
+            for (java.util.function.Consumer<String> listener : local) {
+                try {
+                    listener.accept(queue);
+                } catch (RuntimeException e) {
+                    log.warn("a local listener failed on queue {}: {}", queue, e.toString());
+                }
+            }
         }
         lock.lock();
         try {

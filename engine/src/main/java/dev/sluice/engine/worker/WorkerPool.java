@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The workers of one queue in this process. A fetch loop claims due jobs in batches whenever it is
- * woken — by a NOTIFY at enqueue commit, by a slot freeing up — or at the poll interval, so a lost
- * notification delays a job but never strands it. Each job runs on its own virtual thread; its
+ * woken — by a NOTIFY at (or right after) an enqueue's commit, by this process's own enqueue, by a slot
+ * freeing up — or at the poll interval, so a lost notification delays a job but never strands it. Each job runs on its own virtual thread; its
  * outcome goes to the {@link Completer}.
  *
  * <p>At most {@code concurrency} handlers run at once (the slots). A slot is free again as soon as

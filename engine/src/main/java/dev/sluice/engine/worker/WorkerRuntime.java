@@ -7,6 +7,7 @@ import dev.sluice.engine.JobContext.StopReason;
 import dev.sluice.engine.JobTypes;
 import dev.sluice.engine.QueueConfig;
 import dev.sluice.engine.QueueGate;
+import dev.sluice.engine.notify.Announcer;
 import dev.sluice.engine.notify.Notifier;
 import dev.sluice.engine.store.JobStore;
 import dev.sluice.engine.store.WorkerStore;
@@ -31,6 +32,13 @@ public final class WorkerRuntime {
 
     public WorkerRuntime(JobStore store, WorkerStore workers, JobTypes types, EngineConfig config, EngineMetrics metrics,
             Notifier notifier, String role, String version, Supplier<JsonNode> info, Map<String, QueueGate> gates) {
+        this(store, workers, types, config, metrics, notifier, null, role, version, info, gates);
+    }
+
+    /** @param announcer tells this runtime directly when this process enqueued jobs; may be null */
+    public WorkerRuntime(JobStore store, WorkerStore workers, JobTypes types, EngineConfig config, EngineMetrics metrics,
+            Notifier notifier, Announcer announcer, String role, String version, Supplier<JsonNode> info,
+            Map<String, QueueGate> gates) {
         this.completer = new Completer(store, config.workerId());
         this.leases = new LeaseKeeper(store, running, config.workerId(), config.lease());
         WorkerPool.Parts parts = new WorkerPool.Parts(store, types, running, completer, leases, metrics,
@@ -42,12 +50,10 @@ public final class WorkerRuntime {
         }
         this.registry = new WorkerRegistry(workers, config.workerId(), role, queueNames, version,
                 config.workerHeartbeat(), info);
-        notifier.subscribe(Notifier.JOBS_AVAILABLE, queue -> {
-            WorkerPool pool = pools.get(queue);
-            if (pool != null) {
-                pool.wake();
-            }
-        });
+        notifier.subscribe(Notifier.JOBS_AVAILABLE, this::wake);
+        if (announcer != null) {
+            announcer.onJobsAvailable(this::wake); // enqueued by this very process: no need to wait for the NOTIFY
+        }
         notifier.subscribe(Notifier.CANCEL, id -> {
             try {
                 RunningJob job = running.get(Long.parseLong(id));
@@ -59,6 +65,13 @@ public final class WorkerRuntime {
             }
         });
         notifier.onReconnect(() -> pools.values().forEach(WorkerPool::wake));
+    }
+
+    private void wake(String queue) {
+        WorkerPool pool = pools.get(queue);
+        if (pool != null) {
+            pool.wake();
+        }
     }
 
     /** In start order. */

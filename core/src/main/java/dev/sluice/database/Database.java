@@ -38,7 +38,9 @@ public final class Database implements Service {
     private final java.util.function.Supplier<Settings> settingsSource;
     private final io.micrometer.core.instrument.MeterRegistry metrics;
     private Settings settings;
-    private HikariDataSource pool;
+    private volatile HikariDataSource pool;
+    private volatile HikariDataSource enginePool;
+    private int enginePoolSize;
 
     public Database(Settings settings) {
         this(() -> settings);
@@ -66,8 +68,16 @@ public final class Database implements Service {
             return;
         }
         settings = settingsSource.get();
+        try {
+            pool = new HikariDataSource(config("sluice-db", settings.poolSize(), Math.min(2, settings.poolSize())));
+        } catch (HikariPool.PoolInitializationException e) {
+            throw ConnectionFailure.describe(settings.redactedUrl(), e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    private HikariConfig config(String name, int size, int minimumIdle) {
         HikariConfig config = new HikariConfig();
-        config.setPoolName("sluice-db");
+        config.setPoolName(name);
         config.setJdbcUrl(settings.jdbcUrl());
         if (settings.user() != null && !settings.user().isBlank()) {
             config.setUsername(settings.user());
@@ -75,8 +85,8 @@ public final class Database implements Service {
         if (settings.password() != null) {
             config.setPassword(settings.password());
         }
-        config.setMaximumPoolSize(settings.poolSize());
-        config.setMinimumIdle(Math.min(2, settings.poolSize()));
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(minimumIdle);
         config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
         config.setInitializationFailTimeout(1);
         config.addDataSourceProperty("connectTimeout", "5");
@@ -85,15 +95,31 @@ public final class Database implements Service {
         if (metrics != null) {
             config.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(metrics));
         }
-        try {
-            pool = new HikariDataSource(config);
-        } catch (HikariPool.PoolInitializationException e) {
-            throw ConnectionFailure.describe(settings.redactedUrl(), e.getCause() != null ? e.getCause() : e);
+        return config;
+    }
+
+    /**
+     * The size of {@link #engineDataSource()}: by default a quarter of the pool size, at least 2 and
+     * at most 8, in addition to the pool. Set before the engine's first connection.
+     */
+    public synchronized Database enginePoolSize(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("engine pool size " + size);
         }
+        enginePoolSize = size;
+        return this;
+    }
+
+    public synchronized int enginePoolSize() {
+        return enginePoolSize > 0 ? enginePoolSize : Math.max(2, Math.min(8, settings().poolSize() / 4));
     }
 
     @Override
     public synchronized void stop() {
+        if (enginePool != null) {
+            enginePool.close();
+            enginePool = null;
+        }
         if (pool != null) {
             pool.close();
             pool = null;
@@ -108,10 +134,46 @@ public final class Database implements Service {
         return lazy;
     }
 
-    private final DataSource lazy = new LazyDataSource();
+    /**
+     * A second, small pool for the job engine's own statements — claims, outcomes, lease renewals,
+     * heartbeats, maintenance, notifications — so that a flood of API requests holding every connection
+     * of {@link #dataSource()} cannot starve the workers of the connections that keep their leases
+     * and move jobs on. Opened on first use, closed with the pool; same lifecycle as {@link #dataSource()}.
+     */
+    public DataSource engineDataSource() {
+        return lazyEngine;
+    }
+
+    private final DataSource lazy = new LazyDataSource(false);
+    private final DataSource lazyEngine = new LazyDataSource(true);
+
+    private synchronized HikariDataSource engine() throws SQLException {
+        if (pool == null) {
+            throw new SQLException("the database pool is not running", SqlStates.CONNECTION_FAILURE);
+        }
+        if (enginePool == null) {
+            try {
+                enginePool = new HikariDataSource(config("sluice-db-engine", enginePoolSize(), 1));
+            } catch (HikariPool.PoolInitializationException e) {
+                throw new SQLException("cannot open the engine's connections: "
+                        + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), SqlStates.CONNECTION_FAILURE, e);
+            }
+        }
+        return enginePool;
+    }
 
     private final class LazyDataSource implements DataSource {
+        private final boolean engine;
+
+        LazyDataSource(boolean engine) {
+            this.engine = engine;
+        }
+
         private HikariDataSource current() throws SQLException {
+            if (engine) {
+                HikariDataSource e = enginePool;
+                return e != null && pool != null ? e : engine();
+            }
             HikariDataSource p = pool;
             if (p == null) {
                 throw new SQLException("the database pool is not running", SqlStates.CONNECTION_FAILURE);

@@ -51,20 +51,35 @@ public final class Engine {
     public Engine(DataSource dataSource, Notifier.ConnectionFactory connections, JobTypes types, EngineConfig config,
             EngineMetrics metrics, InstantSource clock, String role, String version, Supplier<JsonNode> workerInfo,
             java.util.Map<String, QueueGate> gates) {
+        this(dataSource, dataSource, connections, types, config, metrics, clock, role, version, workerInfo, gates);
+    }
+
+    /**
+     * @param dataSource what callers of {@link #jobs()}, {@link #store()}, {@link #reads()} and
+     *     {@link #workers()} use (the API's requests)
+     * @param own the engine's own connections: claims, outcomes, lease renewals, heartbeats, maintenance
+     *     and notifications, kept apart so that callers holding every connection of {@code dataSource}
+     *     cannot starve the workers (a starved renewal would lose its lease)
+     */
+    public Engine(DataSource dataSource, DataSource own, Notifier.ConnectionFactory connections, JobTypes types,
+            EngineConfig config, EngineMetrics metrics, InstantSource clock, String role, String version,
+            Supplier<JsonNode> workerInfo, java.util.Map<String, QueueGate> gates) {
         this.config = config;
         this.metrics = metrics;
-        this.announcer = new Announcer(dataSource);
+        this.announcer = new Announcer(own);
         this.store = new JobStore(dataSource, announcer);
         this.reads = new JobReads(dataSource);
         this.workers = new WorkerStore(dataSource);
         this.jobs = new Jobs(dataSource, types, clock, announcer);
         this.notifier = Notifier.allChannels(connections);
-        this.runtime = new WorkerRuntime(store, workers, types, config, metrics, notifier, announcer, role, version,
+        JobStore ownStore = new JobStore(own, announcer);
+        WorkerStore ownWorkers = new WorkerStore(own);
+        this.runtime = new WorkerRuntime(ownStore, ownWorkers, types, config, metrics, notifier, announcer, role, version,
                 workerInfo, gates);
-        Rescuer rescuer = new Rescuer(store, metrics);
-        PeriodicScheduler periodic = new PeriodicScheduler(dataSource, jobs, config.periodic(), clock);
-        Pruner pruner = new Pruner(store, workers, config.finishedRetention(), config.deadRetention());
-        this.maintainer = new Maintainer(dataSource, config.workerId(), config.leaderTtl(), List.of(
+        Rescuer rescuer = new Rescuer(ownStore, metrics);
+        PeriodicScheduler periodic = new PeriodicScheduler(own, new Jobs(own, types, clock, announcer), config.periodic(), clock);
+        Pruner pruner = new Pruner(ownStore, ownWorkers, config.finishedRetention(), config.deadRetention());
+        this.maintainer = new Maintainer(own, config.workerId(), config.leaderTtl(), List.of(
                 new Maintainer.Task("rescue", config.rescueInterval(), rescuer::runOnce),
                 new Maintainer.Task("periodic", Duration.ofSeconds(1), periodic::runOnce),
                 new Maintainer.Task("prune", Duration.ofMinutes(1), pruner::runOnce)));

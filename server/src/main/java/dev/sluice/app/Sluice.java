@@ -120,7 +120,7 @@ public final class Sluice implements Service {
         JobTypes jobTypes = JobTypes.of(types.toArray(JobType<?>[]::new));
         EngineConfig engineConfig = engineConfig(config, jobTypes, executor);
         this.gates = executor == null ? Map.of() : Map.of(ExecutionJob.QUEUE, executor.gate());
-        this.engine = new Engine(database.dataSource(), database::openDirect, jobTypes, engineConfig,
+        this.engine = new Engine(database.dataSource(), database.engineDataSource(), database::openDirect, jobTypes, engineConfig,
                 new EngineMetrics(metrics.registry()), InstantSource.system(), config.role().toString(), Version.current(),
                 this::workerInfo, gates);
         Diagnosis diagnosis = new Diagnosis(database.dataSource(), engine.reads(), engine.workers(),

@@ -64,7 +64,8 @@ public final class ServeCommand implements Callable<Integer> {
     String dbPassword;
 
     @Option(names = "--db-pool-size", paramLabel = "N", defaultValue = "10",
-            description = "Database connections this process may hold.")
+            description = "Database connections for requests; the job engine keeps a quarter as many (2-8) of its own, "
+                    + "so requests can never starve the workers.")
     int dbPoolSize;
 
     @Option(names = "--queues", paramLabel = "NAME[=N],...",

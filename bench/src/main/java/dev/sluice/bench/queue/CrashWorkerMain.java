@@ -29,7 +29,8 @@ public final class CrashWorkerMain {
         Integer claimBatch = args.length > 9 && !args[9].equals("0") ? Integer.valueOf(args[9]) : null;
         Database effects = new Database(new Database.Settings(url, user, password, Math.max(2, workers)));
         effects.start();
-        Database pool = BenchPostgres.warm(new Database(new Database.Settings(url, user, password, poolSize)));
+        Database pool = BenchPostgres.warm(new Database(new Database.Settings(url, user, password,
+                Systems.poolSize(system, poolSize))));
         QueueSystem queue = Systems.open(system, pool, workerId, new QueueSettings(workers, poolSize, lease, claimBatch));
         queue.startWorkers((key, at) -> {
             record(effects, key, workerId, "start");

@@ -33,6 +33,11 @@ public final class SluiceQueue implements QueueSystem {
     private final Engine engine;
     private ServiceGroup workers;
 
+    /** Of {@code total} connections, those in the engine's own pool (as the server sizes it for a pool of that size). */
+    static int enginePoolSize(int total) {
+        return Math.max(2, Math.min(8, total / 4));
+    }
+
     /** @param workerId names this process in leases */
     public SluiceQueue(Database database, String workerId, QueueSettings settings) {
         this.database = database;
@@ -52,9 +57,9 @@ public final class SluiceQueue implements QueueSystem {
                     body.run(p.path("k").asLong(), p.path("t").asLong());
                     return null;
                 }).build();
-        this.engine = new Engine(database.dataSource(), database::openDirect, JobTypes.of(type), config,
-                new EngineMetrics(new SimpleMeterRegistry()), InstantSource.system(), "worker", "bench",
-                JsonNodeFactory.instance::objectNode);
+        this.engine = new Engine(database.dataSource(), database.engineDataSource(), database::openDirect, JobTypes.of(type),
+                config, new EngineMetrics(new SimpleMeterRegistry()), InstantSource.system(), "worker", "bench",
+                JsonNodeFactory.instance::objectNode, java.util.Map.of());
     }
 
     @Override
@@ -70,7 +75,9 @@ public final class SluiceQueue implements QueueSystem {
                 "poll interval " + config.pollInterval().toMillis() + " ms (fallback; LISTEN/NOTIFY wakes workers at enqueue)",
                 "lease " + config.lease().toSeconds() + " s, rescue every " + config.rescueInterval().toMillis()
                         + " ms, leader TTL " + config.leaderTtl().toMillis() + " ms",
-                "HikariCP pool " + database.settings().poolSize() + " + 1 LISTEN connection outside the pool",
+                "HikariCP pool " + database.settings().poolSize() + " for enqueues + " + database.enginePoolSize()
+                        + " for the engine's own statements (claims, outcomes, renewals) = the same total as the others;"
+                        + " + 1 LISTEN connection outside the pools",
                 "enqueue: Jobs.enqueue (one transaction each); pre-insert: Jobs.enqueueAll in batches of " + INSERT_BATCH);
     }
 

@@ -15,14 +15,24 @@ public final class Systems {
     public static QueueSystem create(String system, BenchPostgres pg, String database, QueueSettings settings,
             String workerId) throws Exception {
         pg.freshDatabase(database);
-        return open(system, pg.pool(database, settings.poolSize()), workerId, settings);
+        Database pool = pg.pool(database, poolSize(system, settings.poolSize()));
+        return open(system, pool, workerId, settings);
+    }
+
+    /**
+     * The connections of {@code system}'s main pool, so that every system has {@code total} in all:
+     * Sluice keeps a part of them in a pool of the engine's own ({@link Database#engineDataSource()}).
+     */
+    public static int poolSize(String system, int total) {
+        return system.equals("sluice") ? total - SluiceQueue.enginePoolSize(total) : total;
     }
 
     /** {@code system} on an existing database, through {@code pool} (closed with the system); installs its schema if missing. */
     public static QueueSystem open(String system, Database pool, String workerId, QueueSettings settings) throws Exception {
         try {
             return switch (system) {
-                case "sluice" -> new SluiceQueue(pool, workerId, settings);
+                case "sluice" -> new SluiceQueue(pool.enginePoolSize(SluiceQueue.enginePoolSize(settings.poolSize())), workerId,
+                        settings);
                 case "jobrunr" -> new JobRunrQueue(pool, workerId, settings);
                 case "dbscheduler" -> new DbSchedulerQueue(pool, workerId, settings);
                 default -> throw new IllegalArgumentException("unknown system " + system + "; known: " + ALL);

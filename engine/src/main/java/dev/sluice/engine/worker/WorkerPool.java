@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +65,13 @@ public final class WorkerPool implements Service {
     private final QueueConfig queue;
     private final Parts parts;
     private final Signal wake = new Signal();
+    /**
+     * Whether due jobs may be waiting: set by a jobs-available wake, by a full claim (there may be
+     * more), by a job with a concurrency key ending (its key may now admit another) and by the poll
+     * interval; cleared by each claim. A freed slot alone claims only while this is set, so a quiet
+     * queue costs one claim per job, not one per enqueue, slot release and written outcome.
+     */
+    private final AtomicBoolean due = new AtomicBoolean(true);
     private final Signal jobEnded = new Signal();
     /** One permit per handler that may run at once: the queue's concurrency. FIFO, so held jobs start in claim order. */
     private final Semaphore slots;
@@ -98,6 +106,7 @@ public final class WorkerPool implements Service {
 
     /** Wakes the fetch loop: jobs may be available now. */
     public void wake() {
+        due.set(true);
         wake.signal();
     }
 
@@ -172,7 +181,7 @@ public final class WorkerPool implements Service {
             // claim in batches: a single freed slot is not worth a round trip while others wait in hand
             boolean worthIt = want > 0 && (waiting.get() == 0 || want >= Math.max(1, prefetch / 2));
             boolean maybeMore = false;
-            if (worthIt && gateOpen()) {
+            if (worthIt && gateOpen() && due.getAndSet(false)) {
                 try {
                     long sentAt = System.nanoTime();
                     List<Job> jobs = parts.store().claim(queue.name(), parts.worker(), want, parts.lease(), queue.keyLimit());
@@ -184,7 +193,11 @@ public final class WorkerPool implements Service {
                         launch(job, sentAt);
                     }
                     maybeMore = jobs.size() == want;
+                    if (maybeMore) {
+                        due.set(true);
+                    }
                 } catch (SQLException e) {
+                    due.set(true);
                     log.warn("{}: claiming failed, retrying in {} ms: {}", name(), backoffMs, e.getMessage());
                     sleepQuietly(backoffMs);
                     backoffMs = Math.min(backoffMs * 2, 5_000);
@@ -195,7 +208,9 @@ public final class WorkerPool implements Service {
                 continue;
             }
             try {
-                wake.await(parts.pollInterval());
+                if (!wake.await(parts.pollInterval())) {
+                    due.set(true); // the poll: a lost notification or a job that became due by its run_at
+                }
             } catch (InterruptedException e) {
                 return;
             }
@@ -269,6 +284,9 @@ public final class WorkerPool implements Service {
 
     /** The job's outcome is written (or given up on): it is no longer held. */
     private void ended(RunningJob running) {
+        if (running.job.concurrencyKey() != null) {
+            due.set(true); // another job of its key may be admitted now
+        }
         parts.running().remove(running);
         held.decrementAndGet();
         jobEnded.signal();

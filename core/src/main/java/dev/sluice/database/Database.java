@@ -99,7 +99,7 @@ public final class Database implements Service {
     }
 
     /**
-     * The size of {@link #engineDataSource()}: by default a quarter of the pool size, at least 2 and
+     * The size of {@link #engineDataSource()}: by default a quarter of the pool size, at least 4 and
      * at most 8, in addition to the pool. Set before the engine's first connection.
      */
     public synchronized Database enginePoolSize(int size) {
@@ -111,7 +111,7 @@ public final class Database implements Service {
     }
 
     public synchronized int enginePoolSize() {
-        return enginePoolSize > 0 ? enginePoolSize : Math.max(2, Math.min(8, settings().poolSize() / 4));
+        return enginePoolSize > 0 ? enginePoolSize : Math.max(4, Math.min(8, settings().poolSize() / 4));
     }
 
     @Override

@@ -59,7 +59,8 @@ public final class Engine {
      *     {@link #workers()} use (the API's requests)
      * @param own the engine's own connections: claims, outcomes, lease renewals, heartbeats, maintenance
      *     and notifications, kept apart so that callers holding every connection of {@code dataSource}
-     *     cannot starve the workers (a starved renewal would lose its lease)
+     *     cannot starve the workers (a starved renewal would lose its lease); what handlers write through
+     *     their context goes through {@code dataSource}
      */
     public Engine(DataSource dataSource, DataSource own, Notifier.ConnectionFactory connections, JobTypes types,
             EngineConfig config, EngineMetrics metrics, InstantSource clock, String role, String version,
@@ -74,7 +75,7 @@ public final class Engine {
         this.notifier = Notifier.allChannels(connections);
         JobStore ownStore = new JobStore(own, announcer);
         WorkerStore ownWorkers = new WorkerStore(own);
-        this.runtime = new WorkerRuntime(ownStore, ownWorkers, types, config, metrics, notifier, announcer, role, version,
+        this.runtime = new WorkerRuntime(ownStore, store, ownWorkers, types, config, metrics, notifier, announcer, role, version,
                 workerInfo, gates);
         Rescuer rescuer = new Rescuer(ownStore, metrics);
         PeriodicScheduler periodic = new PeriodicScheduler(own, new Jobs(own, types, clock, announcer), config.periodic(), clock);

@@ -64,7 +64,7 @@ public final class ServeCommand implements Callable<Integer> {
     String dbPassword;
 
     @Option(names = "--db-pool-size", paramLabel = "N", defaultValue = "10",
-            description = "Database connections for requests; the job engine keeps a quarter as many (2-8) of its own, "
+            description = "Database connections for requests; the job engine keeps a quarter as many (4-8) of its own, "
                     + "so requests can never starve the workers.")
     int dbPoolSize;
 

@@ -35,7 +35,7 @@ public final class SluiceQueue implements QueueSystem {
 
     /** Of {@code total} connections, those in the engine's own pool (as the server sizes it for a pool of that size). */
     static int enginePoolSize(int total) {
-        return Math.max(2, Math.min(8, total / 4));
+        return Math.max(4, Math.min(8, total / 4));
     }
 
     /** @param workerId names this process in leases */

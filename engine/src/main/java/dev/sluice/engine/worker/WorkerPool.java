@@ -54,8 +54,13 @@ public final class WorkerPool implements Service {
     /** UTF-8 bytes of a result's compact JSON; PostgreSQL's text form may be half again as long, within 256 KiB. */
     private static final int RESULT_LIMIT = 160 * 1024;
 
-    /** What a pool needs from its process; one per process, shared by its pools. */
-    public record Parts(JobStore store, JobTypes types, RunningJobs running, Completer completer, LeaseKeeper leases,
+    /**
+     * What a pool needs from its process; one per process, shared by its pools. {@code store} carries
+     * the engine's own statements (claims, releases); {@code handlerStore} what handlers write through
+     * their context (events, progress), on other connections, so a chatty handler cannot hold up a claim
+     * or a lease renewal.
+     */
+    public record Parts(JobStore store, JobStore handlerStore, JobTypes types, RunningJobs running, Completer completer, LeaseKeeper leases,
             EngineMetrics metrics, String worker, Duration lease, Duration pollInterval, int claimBatch,
             Duration shutdownGrace) {}
 
@@ -307,7 +312,7 @@ public final class WorkerPool implements Service {
         } catch (InvalidJobException e) {
             return new Outcome.Permanent("payload no longer fits type " + job.type() + ": " + e.getMessage());
         }
-        RunningContext context = new RunningContext(running, parts.store(), parts.leases(), parts.worker());
+        RunningContext context = new RunningContext(running, parts.handlerStore(), parts.leases(), parts.worker());
         try {
             Outcome outcome = ((JobHandler) type.handler()).handle(context, payload);
             return outcome == null ? Outcome.succeeded() : outcome;

@@ -32,16 +32,20 @@ public final class WorkerRuntime {
 
     public WorkerRuntime(JobStore store, WorkerStore workers, JobTypes types, EngineConfig config, EngineMetrics metrics,
             Notifier notifier, String role, String version, Supplier<JsonNode> info, Map<String, QueueGate> gates) {
-        this(store, workers, types, config, metrics, notifier, null, role, version, info, gates);
+        this(store, store, workers, types, config, metrics, notifier, null, role, version, info, gates);
     }
 
-    /** @param announcer tells this runtime directly when this process enqueued jobs; may be null */
-    public WorkerRuntime(JobStore store, WorkerStore workers, JobTypes types, EngineConfig config, EngineMetrics metrics,
-            Notifier notifier, Announcer announcer, String role, String version, Supplier<JsonNode> info,
-            Map<String, QueueGate> gates) {
+    /**
+     * @param store the engine's own statements: claims, outcomes, renewals, releases
+     * @param handlerStore what handlers write through their context (events, progress)
+     * @param announcer tells this runtime directly when this process enqueued jobs; may be null
+     */
+    public WorkerRuntime(JobStore store, JobStore handlerStore, WorkerStore workers, JobTypes types, EngineConfig config,
+            EngineMetrics metrics, Notifier notifier, Announcer announcer, String role, String version,
+            Supplier<JsonNode> info, Map<String, QueueGate> gates) {
         this.completer = new Completer(store, config.workerId());
         this.leases = new LeaseKeeper(store, running, config.workerId(), config.lease());
-        WorkerPool.Parts parts = new WorkerPool.Parts(store, types, running, completer, leases, metrics,
+        WorkerPool.Parts parts = new WorkerPool.Parts(store, handlerStore, types, running, completer, leases, metrics,
                 config.workerId(), config.lease(), config.pollInterval(), config.claimBatch(), config.shutdownGrace());
         List<String> queueNames = new ArrayList<>();
         for (QueueConfig queue : config.queues()) {

@@ -230,6 +230,19 @@ final class Browser implements AutoCloseable {
                 .toList();
     }
 
+    /** Closes {@code browser} (when it started) and then {@code server}, even when the browser fails to close. */
+    static void closeBoth(Browser browser, UiServer server) {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
     @Override
     public void close() {
         try {

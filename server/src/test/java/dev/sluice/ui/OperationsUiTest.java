@@ -35,13 +35,7 @@ class OperationsUiTest {
 
     @AfterAll
     static void stop() {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            server.close();
-        }
+        Browser.closeBoth(browser, server);
     }
 
     @AfterEach

@@ -31,13 +31,7 @@ class RunUiTest {
 
     @AfterAll
     static void stop() {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            server.close();
-        }
+        Browser.closeBoth(browser, server);
     }
 
     @BeforeEach

@@ -26,13 +26,7 @@ class SignInUiTest {
 
     @AfterAll
     static void stop() {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            server.close();
-        }
+        Browser.closeBoth(browser, server);
     }
 
     @AfterEach

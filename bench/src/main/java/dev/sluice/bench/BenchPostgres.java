@@ -30,14 +30,20 @@ public final class BenchPostgres implements AutoCloseable {
 
     private final Path dir;
     private final EmbeddedPostgres postgres;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private BenchPostgres(Path dir) {
         this.dir = dir;
         this.postgres = new EmbeddedPostgres(dir, true);
     }
 
+    /**
+     * Starts the server. It is stopped and its directory removed by {@link #close}, or when the bench
+     * is interrupted (Ctrl-C, SIGTERM) by a shutdown hook, so an interrupted run leaves nothing running.
+     */
     public static BenchPostgres start() throws IOException {
         BenchPostgres pg = new BenchPostgres(Files.createTempDirectory("sluice-bench-"));
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("bench-postgres-stop").unstarted(pg::close));
         pg.postgres.start();
         return pg;
     }
@@ -132,15 +138,10 @@ public final class BenchPostgres implements AutoCloseable {
 
     @Override
     public void close() {
-        postgres.stop();
-        if (System.getenv("SLUICE_BENCH_KEEP_LOG") != null) {
-            try {
-                Files.copy(dir.resolve("postgres.log"), Path.of("/tmp/bench-postgres.log"),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                System.err.println(e);
-            }
+        if (!closed.compareAndSet(false, true)) {
+            return;
         }
+        postgres.stop();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
